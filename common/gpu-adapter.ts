@@ -1,0 +1,44 @@
+// What the WebGPU adapter says about itself. Shown to the owner and sent to the network, but never
+// trusted as proof of anything (self-reported adapter info is trivially faked).
+import { z } from 'zod';
+
+export const adapterKindSchema = z.enum(['discrete', 'integrated', 'software', 'unknown']);
+export type AdapterKind = z.infer<typeof adapterKindSchema>;
+
+export const adapterReportSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  /** The adapter computes on the CPU (lavapipe, SwiftShader, WARP): fine for tests, useless to earn. */
+  isSoftware: z.boolean(),
+  kind: adapterKindSchema,
+  backend: z.string(),
+  features: z.array(z.string()),
+  limits: z.record(z.string(), z.number()),
+});
+export type AdapterReport = z.infer<typeof adapterReportSchema>;
+
+const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|softpipe|microsoft basic render|warp/i;
+
+/** Decides from adapter info whether computing happens on a CPU. */
+export function isSoftwareAdapter(info: {
+  isFallbackAdapter?: boolean;
+  architecture: string;
+  description: string;
+  device: string;
+}): boolean {
+  return (
+    info.isFallbackAdapter === true ||
+    info.architecture.toLowerCase() === 'software' ||
+    SOFTWARE_NAMES.test(info.description) ||
+    SOFTWARE_NAMES.test(info.device)
+  );
+}
+
+/** One line a person reads: "NVIDIA GeForce RTX 4090 (discrete, vulkan)". */
+export function describeAdapter(report: AdapterReport): string {
+  const name = report.description || `${report.vendor} ${report.device}`.trim() || 'unknown GPU';
+  const note = report.isSoftware ? 'software adapter: computes on the CPU, not a GPU' : report.kind;
+  return `${name} (${note}, ${report.backend})`;
+}

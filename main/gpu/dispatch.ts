@@ -1,0 +1,42 @@
+// Small helpers every kernel host uses: labelled buffers, and 2-D dispatch shapes for more
+// workgroups than one dimension allows (65535).
+
+export function createBuffer(
+  device: GPUDevice,
+  label: string,
+  size: number,
+  usage: GPUBufferUsageFlags,
+  data?: ArrayBufferView,
+): GPUBuffer {
+  const buffer = device.createBuffer({ label, size: Math.max(16, align(size, 16)), usage });
+  if (data) device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  return buffer;
+}
+
+export function align(value: number, to: number): number {
+  return Math.ceil(value / to) * to;
+}
+
+/** Splits `groups` workgroups into (x, y) with x <= maxPerDim; the total may round up. */
+export function dispatchShape(groups: number, maxPerDim = 65535): { x: number; y: number; total: number } {
+  if (groups <= maxPerDim) return { x: Math.max(1, groups), y: 1, total: Math.max(1, groups) };
+  const y = Math.ceil(groups / maxPerDim);
+  const x = Math.ceil(groups / y);
+  return { x, y, total: x * y };
+}
+
+/** Copies a GPU buffer back to the host. */
+export async function readBuffer(device: GPUDevice, source: GPUBuffer, size: number): Promise<ArrayBuffer> {
+  const staging = device.createBuffer({
+    label: `${source.label}:readback`,
+    size,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
+  const encoder = device.createCommandEncoder({ label: `${source.label}:readback` });
+  encoder.copyBufferToBuffer(source, 0, staging, 0, size);
+  device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const copy = staging.getMappedRange().slice(0);
+  staging.destroy();
+  return copy;
+}

@@ -1,0 +1,134 @@
+// The worker's one WebGPU device, created lazily with the adapter's real limits (Dawn's defaults are
+// far below what benchmarks and jobs need), and recreated after a device loss.
+import { isSoftwareAdapter, type AdapterReport } from '../../common/gpu-adapter.js';
+import { PipelineCache } from './pipeline-cache.js';
+
+export class NoAdapterError extends Error {
+  override readonly name = 'NoAdapterError';
+}
+
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+}
+
+/** Limits requested at the adapter's maximum: the ones compute kernels hit first. */
+const RAISED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['shader-f16', 'timestamp-query', 'subgroups'];
+
+export interface GpuDeviceHandle {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  report: AdapterReport;
+  pipelines: PipelineCache;
+}
+
+export class GpuSession {
+  private current: Promise<GpuDeviceHandle> | undefined;
+  private lostReason: string | undefined;
+
+  constructor(private readonly gpu: GPU) {}
+
+  /** The live device, created on first use or after a loss. */
+  acquire(): Promise<GpuDeviceHandle> {
+    this.current ??= this.create().catch((error: unknown) => {
+      this.current = undefined;
+      throw error;
+    });
+    return this.current;
+  }
+
+  /** Throws DeviceLostError if the device was lost since `acquire()`; kernels call it after waits. */
+  checkLost(): void {
+    if (this.lostReason) {
+      const reason = this.lostReason;
+      this.lostReason = undefined;
+      throw new DeviceLostError(`GPU device lost: ${reason}`);
+    }
+  }
+
+  private async create(): Promise<GpuDeviceHandle> {
+    const adapter = await this.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) {
+      throw new NoAdapterError(
+        'No WebGPU adapter found: no GPU driver with Vulkan, Metal or Direct3D 12 support is available. ' +
+          'Install your GPU vendor driver (on Linux, Mesa or NVIDIA with Vulkan) and try again.',
+      );
+    }
+    const requiredLimits: Record<string, number> = {};
+    for (const name of RAISED_LIMITS) {
+      const value = (adapter.limits as unknown as Record<string, number | undefined>)[name];
+      if (typeof value === 'number') requiredLimits[name] = value;
+    }
+    const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
+    const device = await adapter.requestDevice({
+      label: 'io-provider',
+      requiredLimits,
+      requiredFeatures,
+    });
+    const handle: GpuDeviceHandle = {
+      adapter,
+      device,
+      report: adapterReport(adapter, device),
+      pipelines: new PipelineCache(device),
+    };
+    void device.lost.then((info) => {
+      // Drop the device and its pipeline cache; the next acquire() builds fresh ones.
+      if (info.reason === 'destroyed') return;
+      this.lostReason = `${info.reason}: ${info.message}`;
+      this.current = undefined;
+    });
+    return handle;
+  }
+}
+
+function adapterReport(adapter: GPUAdapter, device: GPUDevice): AdapterReport {
+  // adapter.info fields are getters: copy them out explicitly.
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; backendType?: string };
+  const isSoftware = isSoftwareAdapter({
+    isFallbackAdapter: info.isFallbackAdapter,
+    architecture: info.architecture ?? '',
+    description: info.description ?? '',
+    device: info.device ?? '',
+  });
+  const limits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) {
+    const value = (device.limits as unknown as Record<string, number | undefined>)[name];
+    if (typeof value === 'number') limits[name] = value;
+  }
+  const description = info.description ?? '';
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description,
+    isSoftware,
+    kind: isSoftware ? 'software' : guessKind(description),
+    backend: info.backendType ?? backendFor(process.platform),
+    features: [...device.features].map(String).sort(),
+    limits,
+  };
+}
+
+function guessKind(description: string): AdapterReport['kind'] {
+  if (/integrated|intel\(r\) (u?hd|iris)|radeon\(tm\) graphics|apple m\d/i.test(description)) {
+    return 'integrated';
+  }
+  return description ? 'discrete' : 'unknown';
+}
+
+function backendFor(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'metal';
+  if (platform === 'win32') return 'd3d12';
+  return 'vulkan';
+}

@@ -1,0 +1,154 @@
+// The main side's handle on the GPU worker: typed calls, one at a time, guarded by a watchdog.
+//
+// Why a watchdog from outside: with Dawn in-process an endless shader blocks forever (even
+// device.destroy() blocks), so the only reliable cancel is to kill the process. The worker sends a
+// heartbeat after every completed submit; silence longer than the submit budget means a submit has
+// overrun, and the worker is killed. The caller gets GpuTimeoutError, the next call a fresh worker.
+import { workerMessageSchema, type WorkerMessage } from './protocol.js';
+import { GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError, GpuWorkerStoppedError } from './errors.js';
+import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
+import type { WorkerTaskName, WorkerTaskParams, WorkerTaskResult } from './worker-tasks.js';
+
+export interface CallOptions {
+  /** Longest silence allowed between two heartbeats of this call. */
+  submitBudgetMs?: number;
+  onProgress?: (fraction: number, label: string) => void;
+}
+
+export interface GpuWorkerClientOptions {
+  spawner: WorkerSpawner;
+  /** Default longest silence between heartbeats. Generous: submits aim at ~100-250 ms. */
+  submitBudgetMs?: number;
+}
+
+interface Pending {
+  id: number;
+  task: string;
+  budgetMs: number;
+  timer: NodeJS.Timeout | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress: ((fraction: number, label: string) => void) | undefined;
+}
+
+export const DEFAULT_SUBMIT_BUDGET_MS = 10_000;
+
+export class GpuWorkerClient {
+  private worker: WorkerProcess | undefined;
+  private pending: Pending | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private stopped = false;
+  /** How many workers were started: lets the UI and tests see restarts. */
+  restarts = -1;
+
+  constructor(private readonly options: GpuWorkerClientOptions) {}
+
+  call<K extends WorkerTaskName>(
+    task: K,
+    params: WorkerTaskParams<K>,
+    options: CallOptions = {},
+  ): Promise<WorkerTaskResult<K>> {
+    // One task at a time: benchmarks time the GPU, and jobs must not share it unknowingly.
+    const run = this.queue.then(() => this.send(task, params, options));
+    this.queue = run.catch(() => undefined);
+    return run as Promise<WorkerTaskResult<K>>;
+  }
+
+  /** Kills the worker; a pending call fails with GpuWorkerStoppedError. */
+  stop(): void {
+    this.stopped = true;
+    const pending = this.pending;
+    this.kill();
+    if (pending) this.settle(pending, new GpuWorkerStoppedError(pending.task));
+  }
+
+  get workerPid(): number | undefined {
+    return this.worker?.pid;
+  }
+
+  private send(task: string, params: unknown, options: CallOptions): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new GpuWorkerStoppedError(task));
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      const pending: Pending = {
+        id: this.nextId++,
+        task,
+        budgetMs: options.submitBudgetMs ?? this.options.submitBudgetMs ?? DEFAULT_SUBMIT_BUDGET_MS,
+        timer: undefined,
+        resolve,
+        reject,
+        onProgress: options.onProgress,
+      };
+      this.pending = pending;
+      this.arm(pending);
+      worker.send({ kind: 'request', id: pending.id, task, params });
+    });
+  }
+
+  private ensureWorker(): WorkerProcess {
+    if (this.worker) return this.worker;
+    const worker = this.options.spawner();
+    this.restarts++;
+    worker.onMessage((raw) => this.onMessage(worker, raw));
+    worker.onExit((code, signal) => this.onExit(worker, code, signal));
+    this.worker = worker;
+    return worker;
+  }
+
+  private arm(pending: Pending): void {
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => {
+      this.kill();
+      this.settle(pending, new GpuTimeoutError(pending.task, pending.budgetMs));
+    }, pending.budgetMs);
+  }
+
+  private onMessage(worker: WorkerProcess, raw: unknown): void {
+    if (worker !== this.worker) return; // a message from a worker we already gave up on
+    const parsed = workerMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message: WorkerMessage = parsed.data;
+    const pending = this.pending;
+    if (message.kind === 'ready' || !pending || message.id !== pending.id) return;
+    switch (message.kind) {
+      case 'heartbeat':
+        this.arm(pending);
+        break;
+      case 'progress':
+        this.arm(pending);
+        pending.onProgress?.(message.fraction, message.label);
+        break;
+      case 'result':
+        this.settle(pending, undefined, message.value);
+        break;
+      case 'error':
+        this.settle(pending, new GpuTaskError(pending.task, message.error.code, message.error.message));
+        break;
+    }
+  }
+
+  private onExit(worker: WorkerProcess, code: number | null, signal: string | null): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    const pending = this.pending;
+    if (pending) {
+      const exit = signal ? `killed by ${signal}` : `exit code ${code}`;
+      this.settle(pending, new GpuWorkerCrashedError(pending.task, exit, worker.stderrTail()));
+    }
+  }
+
+  private kill(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    worker?.kill();
+  }
+
+  private settle(pending: Pending, error: Error | undefined, value?: unknown): void {
+    if (this.pending !== pending) return;
+    clearTimeout(pending.timer);
+    this.pending = undefined;
+    if (error) pending.reject(error);
+    else pending.resolve(value);
+  }
+}

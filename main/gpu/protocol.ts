@@ -1,0 +1,36 @@
+// The typed messages between the main side and the GPU worker process. One protocol for both
+// spawners (child_process.fork headless, Electron utilityProcess in the desktop app).
+//
+// The main side sends a request; the worker answers with heartbeats (one per completed GPU submit,
+// which is what the watchdog listens for), progress for the UI, and exactly one result or error.
+import { z } from 'zod';
+
+/** A request names a task the worker knows (see worker-tasks.ts) and carries its params. */
+export const workerRequestSchema = z.object({
+  kind: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  task: z.string().min(1).max(64),
+  params: z.unknown(),
+});
+export type WorkerRequest = z.infer<typeof workerRequestSchema>;
+
+export const workerErrorSchema = z.object({
+  code: z.enum(['no-adapter', 'bad-request', 'device-lost', 'verification-failed', 'failed']),
+  message: z.string(),
+});
+export type WorkerErrorPayload = z.infer<typeof workerErrorSchema>;
+
+export const workerMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready'), pid: z.number() }),
+  z.object({ kind: z.literal('heartbeat'), id: z.number() }),
+  z.object({ kind: z.literal('progress'), id: z.number(), fraction: z.number(), label: z.string() }),
+  z.object({ kind: z.literal('result'), id: z.number(), value: z.unknown() }),
+  z.object({ kind: z.literal('error'), id: z.number(), error: workerErrorSchema }),
+]);
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+/** Both directions of a worker channel, whatever process API carries it. */
+export interface MessagePortLike<In, Out> {
+  post(message: Out): void;
+  onMessage(listener: (message: In) => void): void;
+}

@@ -1,0 +1,31 @@
+// What a worker task gets: the device, and the two duties every task has toward the main side:
+// a heartbeat after each submit (the watchdog's pulse) and progress for the person watching.
+import type { GpuDeviceHandle, GpuSession } from './gpu-session.js';
+
+export interface TaskContext {
+  acquire(): Promise<GpuDeviceHandle>;
+  /** Submits, waits until the GPU is done, beats the heart; returns the wall time in ms. */
+  submit(device: GPUDevice, commands: GPUCommandBuffer[]): Promise<number>;
+  progress(fraction: number, label: string): void;
+  heartbeat(): void;
+}
+
+export function createTaskContext(
+  session: GpuSession,
+  send: (message: { kind: 'heartbeat' } | { kind: 'progress'; fraction: number; label: string }) => void,
+): TaskContext {
+  return {
+    acquire: () => session.acquire(),
+    async submit(device, commands) {
+      const start = performance.now();
+      device.queue.submit(commands);
+      await device.queue.onSubmittedWorkDone();
+      const elapsed = performance.now() - start;
+      session.checkLost();
+      send({ kind: 'heartbeat' });
+      return elapsed;
+    },
+    progress: (fraction, label) => send({ kind: 'progress', fraction, label }),
+    heartbeat: () => send({ kind: 'heartbeat' }),
+  };
+}
