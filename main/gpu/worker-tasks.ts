@@ -1,23 +1,12 @@
-// Every task the GPU worker can run: its params schema (checked in the worker, since the main side
-// is not the only possible sender) and its handler. The main side imports only the types.
+// Every task the GPU worker can run. The main side imports only the types.
 import { z } from 'zod';
 import type { AdapterReport } from '../../common/gpu-adapter.js';
 import type { KernelFigure } from '../../common/benchmark.js';
 import { FULL_MEASURE, QUICK_MEASURE } from './measure.js';
-import type { TaskContext } from './task-context.js';
+import { benchParams, task } from './task-definition.js';
 import { benchFmaPeak } from './kernels/fma-peak.js';
 import { runSpin } from './kernels/spin.js';
-
-const benchParams = z.object({ quick: z.boolean().default(false) });
-
-interface TaskDefinition<P extends z.ZodType, R> {
-  params: P;
-  run(ctx: TaskContext, params: z.infer<P>): Promise<R>;
-}
-
-function task<P extends z.ZodType, R>(definition: TaskDefinition<P, R>): TaskDefinition<P, R> {
-  return definition;
-}
+import { matmulTasks } from './kernels/matmul-tasks.js';
 
 export const workerTasks = {
   'adapter-info': task({
@@ -32,6 +21,7 @@ export const workerTasks = {
     params: z.object({ rounds: z.number().int().min(0).max(0xffffffff), seed: z.number().int().min(0) }),
     run: async (ctx, p) => ({ state: await runSpin(ctx, p.rounds, p.seed >>> 0) }),
   }),
+  ...matmulTasks,
 };
 
 type Tasks = typeof workerTasks;
