@@ -44,14 +44,21 @@ export function resolveWorkerEntry(): { entry: string; execArgv: string[] } {
   return { entry: source, execArgv: ['--import', 'tsx'] };
 }
 
-export function nodeForkSpawner(options: { entry?: string; execArgv?: string[] } = {}): WorkerSpawner {
+export interface NodeForkOptions {
+  entry?: string;
+  execArgv?: string[];
+  /** Extra environment for the worker (tests use it to hide the Vulkan drivers). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function nodeForkSpawner(options: NodeForkOptions = {}): WorkerSpawner {
   return () => {
     const resolved = options.entry
       ? { entry: options.entry, execArgv: options.execArgv ?? [] }
       : resolveWorkerEntry();
     const child = fork(resolved.entry, [], {
       execArgv: resolved.execArgv,
-      env: gpuWorkerEnv(),
+      env: { ...gpuWorkerEnv(), ...options.env },
       serialization: 'advanced', // typed arrays cross without base64
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

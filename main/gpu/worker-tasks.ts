@@ -6,6 +6,7 @@ import { FULL_MEASURE, QUICK_MEASURE } from './measure.js';
 import { benchParams, task } from './task-definition.js';
 import { benchFmaPeak } from './kernels/fma-peak.js';
 import { runSpin } from './kernels/spin.js';
+import { benchBandwidthCopy } from './kernels/bandwidth-copy.js';
 import { matmulTasks } from './kernels/matmul-tasks.js';
 
 export const workerTasks = {
@@ -16,6 +17,10 @@ export const workerTasks = {
   'bench-fma-peak': task({
     params: benchParams,
     run: (ctx, p): Promise<KernelFigure> => benchFmaPeak(ctx, p.quick ? QUICK_MEASURE : FULL_MEASURE),
+  }),
+  'bench-bandwidth-copy': task({
+    params: benchParams,
+    run: (ctx, p): Promise<KernelFigure> => benchBandwidthCopy(ctx, p.quick ? QUICK_MEASURE : FULL_MEASURE),
   }),
   spin: task({
     params: z.object({ rounds: z.number().int().min(0).max(0xffffffff), seed: z.number().int().min(0) }),

@@ -56,7 +56,11 @@ async function prepare(ctx: TaskContext, run: FmaRun, outputInvocations: number)
 }
 
 /** Runs the kernel on `groups` workgroups with every invocation writing its sum (for tests). */
-export async function runFmaChains(ctx: TaskContext, groups: number, iterations: number): Promise<Float32Array> {
+export async function runFmaChains(
+  ctx: TaskContext,
+  groups: number,
+  iterations: number,
+): Promise<Float32Array> {
   const kernel = await prepare(ctx, { iterations, writeAll: true }, groups * WG);
   try {
     await ctx.submit(kernel.device, [kernel.encode(groups).commands]);

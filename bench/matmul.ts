@@ -1,0 +1,58 @@
+// Matmul on this adapter, measured in one run: the FMA peak, the naive kernel, the autotuned f32
+// kernel (tuning forced, no cache) with the tuned/naive ratio, f16 where supported, and a size sweep
+// of the winning variant.
+import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
+import { nodeForkSpawner } from '../main/gpu/worker-process.js';
+
+export const description = 'FMA peak, naive vs autotuned f32 matmul (ratio), f16, matrix-size sweep';
+
+const SWEEP = [256, 512, 1024, 2048];
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const quick = args.includes('--quick');
+  const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
+  try {
+    const adapter = await client.call('adapter-info', {});
+    const fma = await client.call('bench-fma-peak', { quick });
+    const naive = await client.call('bench-matmul-naive', { quick });
+    const tuned = await client.call('bench-matmul-f32', { quick });
+    const f16 = await client.call('bench-matmul-f16', { quick }).catch((e: Error) => ({ error: e.message }));
+    const variant = String(tuned.details.variant);
+    const sweep = [];
+    for (const n of SWEEP) {
+      const figure = await client.call('bench-matmul-f32', { quick: true, n, variant });
+      sweep.push({
+        n,
+        gflops: round(figure.value),
+        fractionOfMeasuredPeak: round(figure.value / fma.value, 3),
+        verified: figure.verified,
+      });
+    }
+    return {
+      adapter: { description: adapter.description, device: adapter.device, isSoftware: adapter.isSoftware },
+      fmaPeakGflops: round(fma.value),
+      naiveGflops: round(naive.value),
+      tunedGflops: round(tuned.value),
+      tunedVariant: variant,
+      tunedFractionOfPeak: round(tuned.value / fma.value, 3),
+      tunedOverNaive: round(tuned.value / naive.value, 2),
+      candidates: tuned.details.candidates,
+      f16:
+        'value' in f16
+          ? {
+              gflops: round(f16.value),
+              fractionOfPeak: round(f16.value / fma.value, 3),
+              variant: f16.details.variant,
+            }
+          : f16,
+      allVerified: [fma, naive, tuned].every((f) => f.verified),
+      sweep,
+    };
+  } finally {
+    client.stop();
+  }
+}
+
+function round(value: number, digits = 2): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}

@@ -1,0 +1,25 @@
+// The `io-provider` command line. Headless studios run the node with it; everyone can benchmark.
+import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { benchmarkCommand } from './cli/benchmark-command.js';
+import { hardwareCommand } from './cli/hardware-command.js';
+
+const program = new Command('io-provider')
+  .description('Turn an idle GPU into paid compute on a decentralized GPU network (IO rewards on Solana).')
+  .version(packageJson.version);
+
+program
+  .command('benchmark')
+  .description('measure this GPU: FMA peak, memory bandwidth, f32/f16 matmul (every figure verified)')
+  .option('--quick', 'shorter measurements (under a minute even on a CPU adapter)')
+  .option('--json', 'print one JSON object on stdout')
+  .option('--data <dir>', 'state folder (default: the platform data folder)')
+  .action(benchmarkCommand);
+
+program
+  .command('hardware')
+  .description('show GPUs, driver, CPU, memory and the WebGPU adapter this app would use')
+  .option('--json', 'print one JSON object on stdout')
+  .action(hardwareCommand);
+
+await program.parseAsync(process.argv);
