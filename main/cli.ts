@@ -13,6 +13,7 @@ program
   .description('measure this GPU: FMA peak, memory bandwidth, f32/f16 matmul (every figure verified)')
   .option('--quick', 'shorter measurements (under a minute even on a CPU adapter)')
   .option('--json', 'print one JSON object on stdout')
+  .option('--html <file>', 'also write a self-contained HTML report to <file>')
   .option('--data <dir>', 'state folder (default: the platform data folder)')
   .action(benchmarkCommand);
 

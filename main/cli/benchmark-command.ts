@@ -3,7 +3,9 @@ import { runBenchmarkSuite } from '../gpu/benchmark-suite.js';
 import { TuningCache } from '../gpu/tuning-cache.js';
 import { collectInventory } from '../hardware/inventory.js';
 import { defaultDataDir } from '../store/data-dir.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { formatBenchmarkReport } from './format-benchmark.js';
+import { renderBenchmarkHtml } from './html-report.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';
 import { createProgress } from './progress.js';
 
@@ -11,6 +13,8 @@ export interface BenchmarkCommandOptions {
   quick?: boolean;
   json?: boolean;
   data?: string;
+  /** Also write a self-contained HTML report to this file. */
+  html?: string;
 }
 
 export async function benchmarkCommand(options: BenchmarkCommandOptions): Promise<void> {
@@ -31,6 +35,7 @@ export async function benchmarkCommand(options: BenchmarkCommandOptions): Promis
       });
     });
     progress.done();
+    if (options.html) writeFileAtomic(options.html, renderBenchmarkHtml(report, new Date()), 0o644);
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatBenchmarkReport(report)}\n`);
   } catch (error) {
     progress.done();

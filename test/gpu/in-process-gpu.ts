@@ -2,9 +2,12 @@
 // tests run Dawn in the vitest fork; the watchdog tests go through a real worker process instead.
 import { create, globals } from 'webgpu';
 import { GpuSession } from '../../main/gpu/gpu-session.js';
+import { gpuWorkerEnv } from '../../main/gpu/worker-process.js';
 import { createTaskContext, type TaskContext } from '../../main/gpu/task-context.js';
 
 Object.assign(globalThis, globals);
+// Dawn on lavapipe wants XDG_RUNTIME_DIR, as the worker process gets it.
+process.env.XDG_RUNTIME_DIR ??= gpuWorkerEnv().XDG_RUNTIME_DIR;
 
 let session: GpuSession | undefined;
 

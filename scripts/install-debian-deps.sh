@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need: Mesa's lavapipe Vulkan driver from bookworm-backports
+# Installs the Debian packages the app and its tests need: Mesa's lavapipe Vulkan driver from bookworm-backports
 # (Dawn rejects bookworm's Mesa 22) and Debian's Chromium for Playwright. Idempotent; needs root.
 set -euo pipefail
 
