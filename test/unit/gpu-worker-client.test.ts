@@ -1,0 +1,117 @@
+// The client's side of the worker protocol: heartbeats keep a long task alive, silence kills it,
+// crashes and late messages from dead workers are handled, calls run one at a time.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  GpuTaskError,
+  GpuTimeoutError,
+  GpuWorkerCrashedError,
+  GpuWorkerStoppedError,
+} from '../../main/gpu/errors.js';
+import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
+import { fakeSpawner } from '../fakes/fake-worker.js';
+
+beforeEach(() => vi.useFakeTimers());
+/** Lets queued calls reach the (fake) worker: calls start on a promise chain. */
+const flush = () => vi.advanceTimersByTimeAsync(0);
+afterEach(() => vi.useRealTimers());
+
+describe('GpuWorkerClient', () => {
+  it('keeps a task alive while heartbeats arrive within the budget', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner, submitBudgetMs: 1000 });
+    const call = client.call('spin', { rounds: 1, seed: 1 });
+    await flush();
+    const worker = workers[0]!;
+    const id = worker.received[0]!.id;
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(900);
+      worker.emit({ kind: 'heartbeat', id });
+    }
+    worker.emit({ kind: 'result', id, value: { state: 42 } });
+    await expect(call).resolves.toEqual({ state: 42 });
+    expect(worker.killed).toBe(false);
+  });
+
+  it('kills the worker after a silent budget and serves the next call from a fresh one', async () => {
+    const { spawner, workers } = fakeSpawner((worker, request) => {
+      if (workers.length > 1) worker.emit({ kind: 'result', id: request.id, value: { state: 7 } });
+    });
+    const client = new GpuWorkerClient({ spawner, submitBudgetMs: 1000 });
+    const stuck = client.call('spin', { rounds: 1, seed: 1 });
+    const caught = stuck.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(workers[0]!.killed).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(await caught).toBeInstanceOf(GpuTimeoutError);
+    expect(workers[0]!.killed).toBe(true);
+    await expect(client.call('spin', { rounds: 1, seed: 1 })).resolves.toEqual({ state: 7 });
+    expect(workers).toHaveLength(2);
+    expect(client.restarts).toBe(1);
+  });
+
+  it('turns a worker exit mid-task into a crash error naming the signal', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner });
+    const call = client.call('adapter-info', {});
+    await flush();
+    workers[0]!.exit(null, 'SIGABRT');
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GpuWorkerCrashedError);
+    expect((error as GpuWorkerCrashedError).message).toContain('killed by SIGABRT');
+    expect((error as GpuWorkerCrashedError).stderrTail).toBe('fake stderr');
+  });
+
+  it('passes worker-reported errors through with their code', async () => {
+    const { spawner } = fakeSpawner((worker, request) =>
+      worker.emit({
+        kind: 'error',
+        id: request.id,
+        error: { code: 'no-adapter', message: 'No WebGPU adapter found' },
+      }),
+    );
+    const error = await new GpuWorkerClient({ spawner }).call('adapter-info', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GpuTaskError);
+    expect((error as GpuTaskError).code).toBe('no-adapter');
+  });
+
+  it('ignores malformed messages and answers meant for another request', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner, submitBudgetMs: 1000 });
+    const call = client.call('spin', { rounds: 1, seed: 1 });
+    await flush();
+    const worker = workers[0]!;
+    const id = worker.received[0]!.id;
+    worker.emit({ kind: 'result', id: id + 99, value: 'wrong' });
+    worker.emit('garbage');
+    worker.emit({ kind: 'result' });
+    worker.emit({ kind: 'result', id, value: { state: 1 } });
+    await expect(call).resolves.toEqual({ state: 1 });
+  });
+
+  it('runs calls one at a time in order', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner });
+    const first = client.call('spin', { rounds: 1, seed: 1 });
+    const second = client.call('spin', { rounds: 2, seed: 2 });
+    await vi.advanceTimersByTimeAsync(10);
+    const worker = workers[0]!;
+    expect(worker.received).toHaveLength(1); // the second waits for the first
+    worker.emit({ kind: 'result', id: worker.received[0]!.id, value: 'a' });
+    await expect(first).resolves.toBe('a');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(worker.received).toHaveLength(2);
+    worker.emit({ kind: 'result', id: worker.received[1]!.id, value: 'b' });
+    await expect(second).resolves.toBe('b');
+  });
+
+  it('fails a pending call and refuses new ones after stop()', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner });
+    const call = client.call('adapter-info', {});
+    await flush();
+    client.stop();
+    await expect(call).rejects.toBeInstanceOf(GpuWorkerStoppedError);
+    expect(workers[0]!.killed).toBe(true);
+    await expect(client.call('adapter-info', {})).rejects.toBeInstanceOf(GpuWorkerStoppedError);
+  });
+});
