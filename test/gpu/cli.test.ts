@@ -1,0 +1,50 @@
+// The `io-provider` command as a person meets it: hardware shows the adapter (and says when it is a
+// software one); with no GPU driver at all the commands explain instead of crashing.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { hardwareInventorySchema } from '../../common/hardware.js';
+
+const exec = promisify(execFile);
+const NO_DRIVERS = { VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: '/nonexistent/icd.json' };
+
+/** Runs the CLI from source (no build needed) and returns its exit code and output. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'main/cli.ts', ...args], {
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('io-provider CLI', () => {
+  it('hardware --json prints one valid inventory object with the adapter', async () => {
+    const { code, stdout } = await cli(['hardware', '--json']);
+    expect(code).toBe(0);
+    const inventory = hardwareInventorySchema.parse(JSON.parse(stdout));
+    expect(inventory.adapter).not.toBeNull();
+    if (inventory.adapter?.isSoftware) expect(inventory.notes.join(' ')).toMatch(/software/i);
+  });
+
+  it('benchmark without any GPU driver exits 2 with one clear sentence and no stack trace', async () => {
+    const { code, stdout, stderr } = await cli(['benchmark', '--quick', '--json'], NO_DRIVERS);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/No WebGPU adapter found/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('hardware without any GPU driver still reports the machine, with the reason', async () => {
+    const { code, stdout } = await cli(['hardware', '--json'], NO_DRIVERS);
+    expect(code).toBe(0);
+    const inventory = hardwareInventorySchema.parse(JSON.parse(stdout));
+    expect(inventory.adapter).toBeNull();
+    expect(inventory.adapterError).toMatch(/No WebGPU adapter found/);
+    expect(inventory.cpu.cores).toBeGreaterThan(0);
+  });
+});
