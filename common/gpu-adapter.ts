@@ -36,9 +36,17 @@ export function isSoftwareAdapter(info: {
   );
 }
 
-/** One line a person reads: "NVIDIA GeForce RTX 4090 (discrete, vulkan)". */
+/**
+ * The adapter's GPU name. Dawn puts it in `device` as an identifier ("nvidia-geforce-rtx-4090");
+ * `description` names the driver ("NVIDIA: 550.54.14").
+ */
+export function adapterName(report: AdapterReport): string {
+  return report.device.replace(/-+/g, ' ').trim() || report.vendor || 'unknown GPU';
+}
+
+/** One line a person reads: "nvidia geforce rtx 4090 (discrete, vulkan; driver NVIDIA: 550.54)". */
 export function describeAdapter(report: AdapterReport): string {
-  const name = report.description || `${report.vendor} ${report.device}`.trim() || 'unknown GPU';
   const note = report.isSoftware ? 'software adapter: computes on the CPU, not a GPU' : report.kind;
-  return `${name} (${note}, ${report.backend})`;
+  const driver = report.description ? `; driver ${report.description}` : '';
+  return `${adapterName(report)} (${note}, ${report.backend}${driver})`;
 }

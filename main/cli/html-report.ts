@@ -1,7 +1,7 @@
 // A self-contained HTML page of one benchmark run: what a studio owner keeps or sends to compare
 // machines. No scripts, no external assets (a strict CSP says so), every value escaped.
 import type { BenchmarkReport } from '../../common/benchmark.js';
-import { describeAdapter } from '../../common/gpu-adapter.js';
+import { adapterName, describeAdapter } from '../../common/gpu-adapter.js';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -27,7 +27,7 @@ export function renderBenchmarkHtml(report: BenchmarkReport, measuredAt: Date): 
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>io-provider benchmark: ${escapeHtml(report.adapter.description || report.adapter.device)}</title>
+<title>io-provider benchmark: ${escapeHtml(adapterName(report.adapter))}</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;padding:0 1rem;color:#1b1f24;background:#fff}
 h1{font-size:1.4rem;margin-bottom:.2rem} .sub{color:#57606a;margin-top:0}

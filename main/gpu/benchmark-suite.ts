@@ -95,9 +95,7 @@ export function relateToPeaks(
   // A software adapter on a machine with a real GPU must never be compared with that GPU's peak.
   const vendor = adapter.isSoftware
     ? null
-    : (vendorPeak(adapter.description) ??
-      vendorPeak(adapter.device) ??
-      (gpuModel ? vendorPeak(gpuModel) : null));
+    : (vendorPeak(adapter.device) ?? (gpuModel ? vendorPeak(gpuModel) : null));
   return figures.map((figure) => {
     const step = BENCHMARK_STEPS.find((s) => s.name === figure.name);
     const bytes = step?.kind === 'bytes';

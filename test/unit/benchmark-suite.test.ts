@@ -11,8 +11,8 @@ import { adapterFingerprint, TuningCache } from '../../main/gpu/tuning-cache.js'
 const adapter = (overrides: Partial<AdapterReport> = {}): AdapterReport => ({
   vendor: 'nvidia',
   architecture: 'ada-lovelace',
-  device: '',
-  description: 'NVIDIA GeForce RTX 4090',
+  device: 'nvidia-geforce-rtx-4090',
+  description: 'NVIDIA: 550.54.14',
   isSoftware: false,
   kind: 'discrete',
   backend: 'vulkan',
@@ -61,14 +61,14 @@ describe('relateToPeaks', () => {
   it('never compares a software adapter with the vendor peak of the GPU in the same box', () => {
     const results = relateToPeaks(
       figures,
-      adapter({ isSoftware: true, kind: 'software', description: 'llvmpipe: Mesa 25' }),
+      adapter({ isSoftware: true, kind: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25' }),
       'NVIDIA GeForce RTX 4090',
     );
     expect(results.every((r) => r.fractionOfVendorPeak === null)).toBe(true);
   });
 
   it('gives null for a GPU that is not in the table', () => {
-    const results = relateToPeaks(figures, adapter({ description: 'Moore Threads MTT S80' }), null);
+    const results = relateToPeaks(figures, adapter({ device: 'moore-threads-mtt-s80' }), null);
     expect(results.every((r) => r.fractionOfVendorPeak === null)).toBe(true);
   });
 });
