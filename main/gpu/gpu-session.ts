@@ -2,13 +2,20 @@
 // far below what benchmarks and jobs need), and recreated after a device loss.
 import { isSoftwareAdapter, type AdapterReport } from '../../common/gpu-adapter.js';
 import { PipelineCache } from './pipeline-cache.js';
+import { TaskFailure } from './task-failure.js';
 
-export class NoAdapterError extends Error {
+export class NoAdapterError extends TaskFailure {
   override readonly name = 'NoAdapterError';
+  constructor(message: string) {
+    super('no-adapter', message);
+  }
 }
 
-export class DeviceLostError extends Error {
+export class DeviceLostError extends TaskFailure {
   override readonly name = 'DeviceLostError';
+  constructor(message: string) {
+    super('device-lost', message);
+  }
 }
 
 /** Limits requested at the adapter's maximum: the ones compute kernels hit first. */
@@ -22,6 +29,7 @@ const RAISED_LIMITS = [
   'maxComputeWorkgroupSizeZ',
   'maxComputeWorkgroupsPerDimension',
   'maxStorageBuffersPerShaderStage',
+  'maxUniformBufferBindingSize',
 ] as const;
 
 const OPTIONAL_FEATURES: GPUFeatureName[] = ['shader-f16', 'timestamp-query', 'subgroups'];
@@ -113,18 +121,17 @@ function adapterReport(adapter: GPUAdapter, device: GPUDevice): AdapterReport {
     device: info.device ?? '',
     description,
     isSoftware,
-    kind: isSoftware ? 'software' : guessKind(description),
+    kind: isSoftware ? 'software' : guessKind(`${info.device ?? ''} ${description}`),
     backend: info.backendType ?? backendFor(process.platform),
     features: [...device.features].map(String).sort(),
     limits,
   };
 }
 
-function guessKind(description: string): AdapterReport['kind'] {
-  if (/integrated|intel\(r\) (u?hd|iris)|radeon\(tm\) graphics|apple m\d/i.test(description)) {
-    return 'integrated';
-  }
-  return description ? 'discrete' : 'unknown';
+/** A guess from the name (Dawn's `device` is like "intel-r-uhd-graphics-770"); shown, never trusted. */
+function guessKind(name: string): AdapterReport['kind'] {
+  if (/integrated|intel.{0,4}(u?hd|iris)|radeon.{0,6}graphics|apple.m\d/i.test(name)) return 'integrated';
+  return name.trim() ? 'discrete' : 'unknown';
 }
 
 function backendFor(platform: NodeJS.Platform): string {

@@ -14,8 +14,30 @@ export const workerRequestSchema = z.object({
 });
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
+/**
+ * Steers the running request between its chunks (see chunk-gate.ts). Not queued behind requests:
+ * the worker applies it at once.
+ */
+export const workerControlSchema = z.object({
+  kind: z.literal('control'),
+  id: z.number().int().nonnegative(),
+  action: z.enum(['pause', 'resume', 'cancel', 'duty']),
+  duty: z.number().min(0).max(1).optional(),
+});
+export type WorkerControl = z.infer<typeof workerControlSchema>;
+
+export const workerInboundSchema = z.discriminatedUnion('kind', [workerRequestSchema, workerControlSchema]);
+
 export const workerErrorSchema = z.object({
-  code: z.enum(['no-adapter', 'bad-request', 'device-lost', 'verification-failed', 'failed']),
+  code: z.enum([
+    'no-adapter',
+    'bad-request',
+    'job-rejected',
+    'device-lost',
+    'cancelled',
+    'deadline',
+    'failed',
+  ]),
   message: z.string(),
 });
 export type WorkerErrorPayload = z.infer<typeof workerErrorSchema>;
@@ -24,6 +46,9 @@ export const workerMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready'), pid: z.number() }),
   z.object({ kind: z.literal('heartbeat'), id: z.number() }),
   z.object({ kind: z.literal('progress'), id: z.number(), fraction: z.number(), label: z.string() }),
+  /** The GPU is idle after a pause request (the in-flight chunk finished). */
+  z.object({ kind: z.literal('paused'), id: z.number() }),
+  z.object({ kind: z.literal('resumed'), id: z.number() }),
   z.object({ kind: z.literal('result'), id: z.number(), value: z.unknown() }),
   z.object({ kind: z.literal('error'), id: z.number(), error: workerErrorSchema }),
 ]);

@@ -1,5 +1,7 @@
-// What a worker task gets: the device, and the two duties every task has toward the main side:
-// a heartbeat after each submit (the watchdog's pulse) and progress for the person watching.
+// What a worker task gets: the device, the gate it must pass between chunks (pause, throttle,
+// cancel), and its duties toward the main side: a heartbeat after each submit (the watchdog's
+// pulse) and progress for the person watching.
+import type { ChunkGate } from './chunk-gate.js';
 import type { GpuDeviceHandle, GpuSession } from './gpu-session.js';
 
 export interface TaskContext {
@@ -8,11 +10,16 @@ export interface TaskContext {
   submit(device: GPUDevice, commands: GPUCommandBuffer[]): Promise<number>;
   progress(fraction: number, label: string): void;
   heartbeat(): void;
+  gate: ChunkGate;
+  session: GpuSession;
 }
+
+type Outbound = { kind: 'heartbeat' } | { kind: 'progress'; fraction: number; label: string };
 
 export function createTaskContext(
   session: GpuSession,
-  send: (message: { kind: 'heartbeat' } | { kind: 'progress'; fraction: number; label: string }) => void,
+  send: (message: Outbound) => void,
+  gate: ChunkGate,
 ): TaskContext {
   return {
     acquire: () => session.acquire(),
@@ -27,5 +34,7 @@ export function createTaskContext(
     },
     progress: (fraction, label) => send({ kind: 'progress', fraction, label }),
     heartbeat: () => send({ kind: 'heartbeat' }),
+    gate,
+    session,
   };
 }

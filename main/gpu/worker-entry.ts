@@ -2,8 +2,16 @@
 // reports through the protocol in protocol.ts. Started by child_process.fork (headless) or Electron's
 // utilityProcess (desktop); both give the process a message port to its parent.
 import { create, globals } from 'webgpu';
-import { workerRequestSchema, type WorkerErrorPayload, type WorkerMessage } from './protocol.js';
-import { DeviceLostError, GpuSession, NoAdapterError } from './gpu-session.js';
+import { describeZodError } from '../../common/zod-errors.js';
+import {
+  workerInboundSchema,
+  type WorkerErrorPayload,
+  type WorkerMessage,
+  type WorkerRequest,
+} from './protocol.js';
+import { ChunkGate } from './chunk-gate.js';
+import { GpuSession } from './gpu-session.js';
+import { TaskFailure } from './task-failure.js';
 import { createTaskContext } from './task-context.js';
 import { workerTasks } from './worker-tasks.js';
 
@@ -28,10 +36,11 @@ function onRequest(listener: (raw: unknown) => void): void {
 
 const session = new GpuSession(create([]));
 
-async function handle(raw: unknown): Promise<void> {
-  const request = workerRequestSchema.safeParse(raw);
-  if (!request.success) return; // nothing to answer: there is no id to answer to
-  const { id, task, params } = request.data;
+/** The request being served and its gate, so control messages can reach it at once. */
+let current: { id: number; gate: ChunkGate } | undefined;
+
+async function handle(request: WorkerRequest): Promise<void> {
+  const { id, task, params } = request;
   const definition = (workerTasks as Record<string, (typeof workerTasks)[keyof typeof workerTasks]>)[task];
   if (!definition) {
     post({ kind: 'error', id, error: { code: 'bad-request', message: `unknown GPU task "${task}"` } });
@@ -39,29 +48,49 @@ async function handle(raw: unknown): Promise<void> {
   }
   const parsed = definition.params.safeParse(params);
   if (!parsed.success) {
-    const message = `bad params for "${task}": ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+    const message = `bad params for "${task}": ${describeZodError(parsed.error)}`;
     post({ kind: 'error', id, error: { code: 'bad-request', message } });
     return;
   }
-  const ctx = createTaskContext(session, (m) => post({ ...m, id }));
+  const gate = new ChunkGate({
+    paused: () => post({ kind: 'paused', id }),
+    resumed: () => post({ kind: 'resumed', id }),
+    heartbeat: () => post({ kind: 'heartbeat', id }),
+  });
+  current = { id, gate };
+  const ctx = createTaskContext(session, (m) => post({ ...m, id }), gate);
   try {
     const value = await (definition.run as (c: typeof ctx, p: unknown) => Promise<unknown>)(ctx, parsed.data);
+    gate.finished();
     post({ kind: 'result', id, value });
   } catch (error) {
+    gate.finished();
     post({ kind: 'error', id, error: toPayload(error) });
+  } finally {
+    current = undefined;
   }
 }
 
 function toPayload(error: unknown): WorkerErrorPayload {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof NoAdapterError) return { code: 'no-adapter', message };
-  if (error instanceof DeviceLostError) return { code: 'device-lost', message };
-  return { code: 'failed', message };
+  return { code: error instanceof TaskFailure ? error.code : 'failed', message };
 }
 
-// Requests are served strictly in order; the main side never sends a second one early anyway.
+// Requests are served strictly in order (the main side never sends a second one early anyway);
+// control messages act on the current request immediately.
 let chain = Promise.resolve();
 onRequest((raw) => {
-  chain = chain.then(() => handle(raw));
+  const inbound = workerInboundSchema.safeParse(raw);
+  if (!inbound.success) return; // nothing to answer: there is no id to answer to
+  const message = inbound.data;
+  if (message.kind === 'request') {
+    chain = chain.then(() => handle(message));
+    return;
+  }
+  if (current?.id !== message.id) return; // the request already ended
+  if (message.action === 'pause') current.gate.pause();
+  else if (message.action === 'resume') current.gate.resume();
+  else if (message.action === 'cancel') current.gate.cancel();
+  else current.gate.setDuty(message.duty ?? 1);
 });
 post({ kind: 'ready', pid: process.pid });

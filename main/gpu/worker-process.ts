@@ -5,11 +5,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import type { WorkerControl, WorkerMessage, WorkerRequest } from './protocol.js';
 
 export interface WorkerProcess {
   readonly pid: number | undefined;
-  send(message: WorkerRequest): void;
+  send(message: WorkerRequest | WorkerControl): void;
   onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process is gone, whatever the reason. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;

@@ -1,6 +1,7 @@
 // An in-process TaskContext on the real adapter (lavapipe in CI) for kernel-vs-CPU tests. Kernel
 // tests run Dawn in the vitest fork; the watchdog tests go through a real worker process instead.
 import { create, globals } from 'webgpu';
+import { ChunkGate } from '../../main/gpu/chunk-gate.js';
 import { GpuSession } from '../../main/gpu/gpu-session.js';
 import { gpuWorkerEnv } from '../../main/gpu/worker-process.js';
 import { createTaskContext, type TaskContext } from '../../main/gpu/task-context.js';
@@ -11,9 +12,14 @@ process.env.XDG_RUNTIME_DIR ??= gpuWorkerEnv().XDG_RUNTIME_DIR;
 
 let session: GpuSession | undefined;
 
-export function inProcessGpu(): TaskContext {
+export function inProcessGpu(gate?: ChunkGate): TaskContext {
   session ??= new GpuSession(create([]));
-  return createTaskContext(session, () => undefined);
+  const quiet = () => undefined;
+  return createTaskContext(
+    session,
+    quiet,
+    gate ?? new ChunkGate({ paused: quiet, resumed: quiet, heartbeat: quiet }),
+  );
 }
 
 /** Deterministic pseudo-random numbers for test inputs (mulberry32). */
