@@ -9,8 +9,13 @@ export function createBuffer(
   data?: ArrayBufferView,
 ): GPUBuffer {
   const buffer = device.createBuffer({ label, size: Math.max(16, align(size, 16)), usage });
-  if (data) device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  if (data) writeBytes(device, buffer, data);
   return buffer;
+}
+
+/** Queues a host-to-GPU copy of any typed array view into `buffer` at offset 0. */
+export function writeBytes(device: GPUDevice, buffer: GPUBuffer, data: ArrayBufferView): void {
+  device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
 
 export function align(value: number, to: number): number {

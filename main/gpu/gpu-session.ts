@@ -44,6 +44,8 @@ export interface GpuDeviceHandle {
 export class GpuSession {
   private current: Promise<GpuDeviceHandle> | undefined;
   private lostReason: string | undefined;
+  private readonly lostDevices = new WeakSet<GPUDevice>();
+  private liveDevice: GPUDevice | undefined;
 
   constructor(private readonly gpu: GPU) {}
 
@@ -54,6 +56,16 @@ export class GpuSession {
       throw error;
     });
     return this.current;
+  }
+
+  /**
+   * Whether `device` is lost. The lost promise settles a little after the failure it explains, so
+   * callers that caught an error give it `graceMs` to arrive.
+   */
+  async wasLost(device: GPUDevice, graceMs = 100): Promise<boolean> {
+    if (this.lostDevices.has(device)) return true;
+    await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    return this.lostDevices.has(device);
   }
 
   /** Throws DeviceLostError if the device was lost since `acquire()`; kernels call it after waits. */
@@ -84,6 +96,7 @@ export class GpuSession {
       requiredLimits,
       requiredFeatures,
     });
+    this.liveDevice = device;
     const handle: GpuDeviceHandle = {
       adapter,
       device,
@@ -91,10 +104,14 @@ export class GpuSession {
       pipelines: new PipelineCache(device),
     };
     void device.lost.then((info) => {
-      // Drop the device and its pipeline cache; the next acquire() builds fresh ones.
-      if (info.reason === 'destroyed') return;
+      // Drop the device and its pipeline cache; the next acquire() builds fresh ones. Any loss
+      // counts, 'destroyed' included: this app never destroys its own device while it is in use.
       this.lostReason = `${info.reason}: ${info.message}`;
-      this.current = undefined;
+      this.lostDevices.add(device);
+      if (this.liveDevice === device) {
+        this.liveDevice = undefined;
+        this.current = undefined;
+      }
     });
     return handle;
   }

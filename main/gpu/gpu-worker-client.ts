@@ -12,6 +12,11 @@ import type { WorkerTaskName, WorkerTaskParams, WorkerTaskResult } from './worke
 export interface CallOptions {
   /** Longest silence allowed between two heartbeats of this call. */
   submitBudgetMs?: number;
+  /**
+   * Longest wait for the first heartbeat, when set-up needs longer than a submit: a job's shader
+   * compile and uploads (bounded too: a compile bomb is killed like an endless shader).
+   */
+  firstBudgetMs?: number;
   onProgress?: (fraction: number, label: string) => void;
 }
 
@@ -29,6 +34,8 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onProgress: ((fraction: number, label: string) => void) | undefined;
+  /** Callers of pause() waiting for the worker to say the GPU is idle. */
+  pauseWaiters: (() => void)[];
 }
 
 export const DEFAULT_SUBMIT_BUDGET_MS = 10_000;
@@ -63,6 +70,40 @@ export class GpuWorkerClient {
     if (pending) this.settle(pending, new GpuWorkerStoppedError(pending.task));
   }
 
+  /**
+   * Asks the running task to stop between chunks. Resolves with the yield latency in ms once the
+   * worker reports the GPU idle (or the task ended); at once when nothing runs.
+   */
+  pause(): Promise<number> {
+    const pending = this.pending;
+    if (!pending || !this.worker) return Promise.resolve(0);
+    const started = performance.now();
+    const idle = new Promise<number>((resolve) =>
+      pending.pauseWaiters.push(() => resolve(performance.now() - started)),
+    );
+    this.worker.send({ kind: 'control', id: pending.id, action: 'pause' });
+    return idle;
+  }
+
+  resume(): void {
+    this.control('resume');
+  }
+
+  /** Throttles the running task: the GPU busy for `duty` of the time (0.05 to 1). */
+  setDuty(duty: number): void {
+    this.control('duty', duty);
+  }
+
+  /** Ends the running task at its next chunk boundary (it fails with code 'cancelled'). */
+  cancel(): void {
+    this.control('cancel');
+  }
+
+  private control(action: 'resume' | 'duty' | 'cancel', duty?: number): void {
+    const pending = this.pending;
+    if (pending && this.worker) this.worker.send({ kind: 'control', id: pending.id, action, duty });
+  }
+
   get workerPid(): number | undefined {
     return this.worker?.pid;
   }
@@ -79,9 +120,10 @@ export class GpuWorkerClient {
         resolve,
         reject,
         onProgress: options.onProgress,
+        pauseWaiters: [],
       };
       this.pending = pending;
-      this.arm(pending);
+      this.arm(pending, options.firstBudgetMs);
       worker.send({ kind: 'request', id: pending.id, task, params });
     });
   }
@@ -96,12 +138,12 @@ export class GpuWorkerClient {
     return worker;
   }
 
-  private arm(pending: Pending): void {
+  private arm(pending: Pending, budgetMs = pending.budgetMs): void {
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => {
       this.kill();
-      this.settle(pending, new GpuTimeoutError(pending.task, pending.budgetMs));
-    }, pending.budgetMs);
+      this.settle(pending, new GpuTimeoutError(pending.task, budgetMs));
+    }, budgetMs);
   }
 
   private onMessage(worker: WorkerProcess, raw: unknown): void {
@@ -113,7 +155,12 @@ export class GpuWorkerClient {
     if (message.kind === 'ready' || !pending || message.id !== pending.id) return;
     switch (message.kind) {
       case 'heartbeat':
+      case 'resumed':
         this.arm(pending);
+        break;
+      case 'paused':
+        this.arm(pending);
+        pending.pauseWaiters.splice(0).forEach((done) => done());
         break;
       case 'progress':
         this.arm(pending);
@@ -148,6 +195,7 @@ export class GpuWorkerClient {
     if (this.pending !== pending) return;
     clearTimeout(pending.timer);
     this.pending = undefined;
+    pending.pauseWaiters.splice(0).forEach((done) => done()); // an ended task holds no GPU
     if (error) pending.reject(error);
     else pending.resolve(value);
   }

@@ -8,6 +8,7 @@ import { benchFmaPeak } from './kernels/fma-peak.js';
 import { runSpin } from './kernels/spin.js';
 import { benchBandwidthCopy } from './kernels/bandwidth-copy.js';
 import { matmulTasks } from './kernels/matmul-tasks.js';
+import { jobTasks } from './jobs/job-task.js';
 
 export const workerTasks = {
   'adapter-info': task({
@@ -27,6 +28,7 @@ export const workerTasks = {
     run: async (ctx, p) => ({ state: await runSpin(ctx, p.rounds, p.seed >>> 0) }),
   }),
   ...matmulTasks,
+  ...jobTasks,
 };
 
 type Tasks = typeof workerTasks;

@@ -1,0 +1,61 @@
+// Per-job overhead with a warm pipeline cache: the end-to-end time of a small job as the main side
+// sees it (validation, IPC, buffers, dispatch, read-back, hashing, signing) minus the GPU time of its
+// chunks (timestamp queries). Also the same for larger jobs, to show what grows with size.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
+import { nodeForkSpawner } from '../main/gpu/worker-process.js';
+import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
+import { executeJob } from '../main/jobs/job-executor.js';
+import { median } from '../main/gpu/measure.js';
+import { axpyJob } from '../test/fixtures/job-builders.js';
+
+export const description = 'per-job overhead beyond kernel time with a warm pipeline cache (overheadMs)';
+
+const RUNS = 40;
+
+export async function run(): Promise<Record<string, unknown>> {
+  const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
+  const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'bench-identity-')));
+  const options = { client, identity, loadInput: () => Promise.resolve(undefined) };
+  try {
+    const adapter = await client.call('adapter-info', {});
+    const sizes = [];
+    for (const elements of [1024, 65_536, 1_048_576]) {
+      const { spec } = axpyJob(elements, 1, { id: `overhead-${elements}` });
+      await executeJob(options, spec); // warm: compile, allocations
+      const overheads: number[] = [];
+      const kernels: number[] = [];
+      const inWorker: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const started = performance.now();
+        const { result } = await executeJob(options, spec);
+        const total = performance.now() - started;
+        if (!result.timings.pipelineCacheHit) throw new Error('pipeline cache missed on a warm run');
+        overheads.push(total - result.timings.kernelMs);
+        kernels.push(result.timings.kernelMs);
+        inWorker.push(result.timings.totalMs - result.timings.kernelMs);
+      }
+      sizes.push({
+        elements,
+        bytesMoved: elements * 4 * 3,
+        overheadMs: round(median(overheads)),
+        overheadP90Ms: round(overheads.sort((a, b) => a - b)[Math.floor(RUNS * 0.9)]!),
+        inWorkerOverheadMs: round(median(inWorker)),
+        kernelMs: round(median(kernels)),
+      });
+    }
+    return {
+      adapter: adapter.description,
+      runsPerSize: RUNS,
+      overheadMs: sizes[0]!.overheadMs,
+      goalMs: 2,
+      sizes,
+    };
+  } finally {
+    client.stop();
+  }
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
