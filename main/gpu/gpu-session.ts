@@ -43,8 +43,8 @@ export interface GpuDeviceHandle {
 
 export class GpuSession {
   private current: Promise<GpuDeviceHandle> | undefined;
-  private lostReason: string | undefined;
-  private readonly lostDevices = new WeakSet<GPUDevice>();
+  /** Why each lost device was lost; a device not in here is alive. */
+  private readonly lostDevices = new WeakMap<GPUDevice, string>();
   private liveDevice: GPUDevice | undefined;
 
   constructor(private readonly gpu: GPU) {}
@@ -68,13 +68,10 @@ export class GpuSession {
     return this.lostDevices.has(device);
   }
 
-  /** Throws DeviceLostError if the device was lost since `acquire()`; kernels call it after waits. */
-  checkLost(): void {
-    if (this.lostReason) {
-      const reason = this.lostReason;
-      this.lostReason = undefined;
-      throw new DeviceLostError(`GPU device lost: ${reason}`);
-    }
+  /** Throws DeviceLostError if `device` was lost; kernels call it after every wait on the GPU. */
+  checkLost(device: GPUDevice): void {
+    const reason = this.lostDevices.get(device);
+    if (reason !== undefined) throw new DeviceLostError(`GPU device lost: ${reason}`);
   }
 
   private async create(): Promise<GpuDeviceHandle> {
@@ -106,8 +103,7 @@ export class GpuSession {
     void device.lost.then((info) => {
       // Drop the device and its pipeline cache; the next acquire() builds fresh ones. Any loss
       // counts, 'destroyed' included: this app never destroys its own device while it is in use.
-      this.lostReason = `${info.reason}: ${info.message}`;
-      this.lostDevices.add(device);
+      this.lostDevices.set(device, `${info.reason}: ${info.message}`);
       if (this.liveDevice === device) {
         this.liveDevice = undefined;
         this.current = undefined;

@@ -28,7 +28,7 @@ export function createTaskContext(
       device.queue.submit(commands);
       await device.queue.onSubmittedWorkDone();
       const elapsed = performance.now() - start;
-      session.checkLost();
+      session.checkLost(device);
       send({ kind: 'heartbeat' });
       return elapsed;
     },

@@ -46,7 +46,7 @@ export async function createJobBuffers(
     })),
   });
   // A buffer smaller than the shader's struct fails only at dispatch, and silently: check once per
-  // pipeline and binding shape with an empty dispatch in an error scope (a round trip to the GPU
+  // pipeline and binding shape with a dispatch that is encoded but never submitted, in an error scope (a round trip to the GPU
   // process, too much for every small job).
   const shape = spec.bindings.map((b) => `${b.binding}:${b.source.size}`).join(',');
   const known = validatedShapes.get(pipeline);
@@ -56,7 +56,7 @@ export async function createJobBuffers(
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(0);
+    pass.dispatchWorkgroups(1); // encoded for validation only, never submitted
     pass.end();
     encoder.finish();
     const error = await device.popErrorScope();
