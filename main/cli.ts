@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarkCommand } from './cli/benchmark-command.js';
 import { hardwareCommand } from './cli/hardware-command.js';
+import { runJobCommand } from './cli/run-job-command.js';
 
 const program = new Command('io-provider')
   .description('Turn an idle GPU into paid compute on a decentralized GPU network (IO rewards on Solana).')
@@ -22,5 +23,15 @@ program
   .description('show GPUs, driver, CPU, memory and the WebGPU adapter this app would use')
   .option('--json', 'print one JSON object on stdout')
   .action(hardwareCommand);
+
+program
+  .command('run-job')
+  .description('run one compute job spec (docs/job-spec.md) locally in the GPU worker')
+  .argument('<file>', 'the job spec, JSON')
+  .option('--json', 'print one JSON object (receipt and timings) on stdout')
+  .option('--inputs <dir>', 'folder of content-addressed inputs named by sha256 (default: the spec folder)')
+  .option('--out <dir>', 'write each output to <dir>/binding<N>.bin')
+  .option('--data <dir>', 'state folder holding the device key (default: the platform data folder)')
+  .action(runJobCommand);
 
 await program.parseAsync(process.argv);

@@ -1,9 +1,13 @@
 // The `io-provider` command as a person meets it: hardware shows the adapter (and says when it is a
 // software one); with no GPU driver at all the commands explain instead of crashing.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hardwareInventorySchema } from '../../common/hardware.js';
+import type { JobReceipt } from '../../common/job-receipt.js';
 
 const exec = promisify(execFile);
 const NO_DRIVERS = { VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: '/nonexistent/icd.json' };
@@ -46,5 +50,27 @@ describe('io-provider CLI', () => {
     expect(inventory.adapter).toBeNull();
     expect(inventory.adapterError).toMatch(/No WebGPU adapter found/);
     expect(inventory.cpu.cores).toBeGreaterThan(0);
+  });
+});
+
+describe('io-provider run-job', () => {
+  it('runs the documented example and prints its output hash and a receipt', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'cli-job-'));
+    const { code, stdout } = await cli(['run-job', 'docs/examples/axpy.json', '--json', '--data', data]);
+    expect(code).toBe(0);
+    const { receipt } = JSON.parse(stdout) as { receipt: JobReceipt };
+    expect(receipt.body.jobId).toBe('example-axpy');
+    expect(receipt.body.outputs[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a malformed spec with the fields named and a non-zero exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-job-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ version: 1, id: 'x y', deadlineMs: -1 }));
+    const { code, stderr } = await cli(['run-job', file, '--data', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/job rejected: id: ids use letters/);
+    expect(stderr).toMatch(/deadlineMs/);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
