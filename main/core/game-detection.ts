@@ -48,9 +48,11 @@ function normalizedSet(names: readonly string[]): ReadonlySet<string> {
 }
 
 /**
- * The first process (in list order) that must pause computing, or null. A game outranks an
- * exclusive app when both run (the governor ranks 'game' first), and an app on the owner's
- * exclusive list pauses even if they also put it on the ignored list: the stricter rule wins.
+ * The process that must pause computing, or null. A game known by name outranks one recognised only
+ * as a launcher's child (Steam's `reaper` wrapper often has a lower pid than the game it wraps, and
+ * "Cyberpunk2077.exe" tells the owner more than "a Steam game"); any game outranks an exclusive app
+ * (the governor ranks 'game' first); an app on the owner's exclusive list pauses even if they also
+ * put it on the ignored list: the stricter rule wins.
  */
 export function findBlockingProcess(
   processes: readonly ProcessInfo[],
@@ -58,17 +60,19 @@ export function findBlockingProcess(
 ): BlockingProcess | null {
   const exclusive = normalizedSet(apps.exclusiveApps);
   const ignored = normalizedSet(apps.ignoredApps);
+  let launchedGame: BlockingProcess | null = null;
   let exclusiveMatch: BlockingProcess | null = null;
   for (const process of processes) {
     const name = normalizeProcessName(process.name);
     if (apps.useBuiltInGameList && !ignored.has(name)) {
       const game = recogniseGame(process, name);
-      if (game) return game;
+      if (game && !game.launcher) return game; // known by name: nothing better to find
+      launchedGame ??= game;
     }
     if (!exclusiveMatch && exclusive.has(name))
       exclusiveMatch = { kind: 'exclusive-app', name: displayName(process.name) };
   }
-  return exclusiveMatch;
+  return launchedGame ?? exclusiveMatch;
 }
 
 function recogniseGame(process: ProcessInfo, name: string): BlockingProcess | null {

@@ -122,6 +122,7 @@ export const BUILT_IN_GAMES: ReadonlySet<string> = new Set<string>([...GAMES, ..
  */
 export const LAUNCHERS: ReadonlyMap<string, string> = new Map([
   ['steam', 'Steam'],
+  ['steam_osx', 'Steam'],
   ['epicgameslauncher', 'Epic Games'],
   ['battle.net', 'Battle.net'],
   ['eadesktop', 'EA app'],

@@ -34,6 +34,9 @@ export interface IdleVerdict {
   allowedBy: string | null;
 }
 
+/** Idle for less than this: the owner is at the PC now. */
+const OWNER_PRESENT_SECONDS = 10;
+
 export function idleVerdict(
   idle: IdleSignal,
   idleSince: number | null,
@@ -51,6 +54,10 @@ export function idleVerdict(
     return { blocker: null, allowedBy: `idle for ${formatIdleFor(idleSeconds)}` };
   }
   const until = now + Math.ceil((thresholdSeconds - idleSeconds) * 1000);
-  const reason = `Waiting: ${formatIdleProgress(idleSeconds, thresholdSeconds)}`;
+  // Someone at the keyboard right now (by the OS counter, not the believed streak) reads "you are using this PC", not a countdown at zero.
+  const reason =
+    idle.idleSeconds < OWNER_PRESENT_SECONDS
+      ? `Paused: you are using this PC (starts after ${formatIdleFor(thresholdSeconds)} idle)`
+      : `Waiting: ${formatIdleProgress(idleSeconds, thresholdSeconds)}`;
   return { blocker: { code: 'waiting-idle', reason, until }, allowedBy: null };
 }

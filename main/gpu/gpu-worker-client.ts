@@ -46,6 +46,8 @@ export class GpuWorkerClient {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private stopped = false;
+  /** What the governor last asked for: applied to every task as it starts, not only the current one. */
+  private readonly desired = { paused: false, duty: 1 };
   /** How many workers were started: lets the UI and tests see restarts. */
   restarts = -1;
 
@@ -71,10 +73,12 @@ export class GpuWorkerClient {
   }
 
   /**
-   * Asks the running task to stop between chunks. Resolves with the yield latency in ms once the
-   * worker reports the GPU idle (or the task ended); at once when nothing runs.
+   * Asks the running task to stop between chunks, and every later task to wait before its first
+   * chunk, until resume(). Resolves with the yield latency in ms once the worker reports the GPU
+   * idle (or the task ended); at once when nothing runs.
    */
   pause(): Promise<number> {
+    this.desired.paused = true;
     const pending = this.pending;
     if (!pending || !this.worker) return Promise.resolve(0);
     const started = performance.now();
@@ -86,11 +90,13 @@ export class GpuWorkerClient {
   }
 
   resume(): void {
+    this.desired.paused = false;
     this.control('resume');
   }
 
-  /** Throttles the running task: the GPU busy for `duty` of the time (0.05 to 1). */
+  /** Throttles the running task and later ones: the GPU busy for `duty` of the time (0.05 to 1). */
   setDuty(duty: number): void {
+    this.desired.duty = duty;
     this.control('duty', duty);
   }
 
@@ -125,6 +131,9 @@ export class GpuWorkerClient {
       this.pending = pending;
       this.arm(pending, options.firstBudgetMs);
       worker.send({ kind: 'request', id: pending.id, task, params });
+      if (this.desired.paused) worker.send({ kind: 'control', id: pending.id, action: 'pause' });
+      if (this.desired.duty < 1)
+        worker.send({ kind: 'control', id: pending.id, action: 'duty', duty: this.desired.duty });
     });
   }
 

@@ -1,21 +1,21 @@
 // A scripted stand-in for the GPU worker process, for testing the client's protocol and watchdog
 // logic without Dawn. The real worker is exercised in test/gpu/.
-import type { WorkerRequest } from '../../main/gpu/protocol.js';
+import type { WorkerControl, WorkerRequest } from '../../main/gpu/protocol.js';
 import type { WorkerProcess, WorkerSpawner } from '../../main/gpu/worker-process.js';
 
 export class FakeWorker implements WorkerProcess {
   static nextPid = 1000;
   readonly pid = FakeWorker.nextPid++;
-  readonly received: WorkerRequest[] = [];
+  readonly received: (WorkerRequest | WorkerControl)[] = [];
   killed = false;
   private messageListener: ((m: unknown) => void) | undefined;
   private exitListener: ((code: number | null, signal: string | null) => void) | undefined;
 
   constructor(private readonly onRequest: (worker: FakeWorker, request: WorkerRequest) => void) {}
 
-  send(message: WorkerRequest): void {
+  send(message: WorkerRequest | WorkerControl): void {
     this.received.push(message);
-    this.onRequest(this, message);
+    if (message.kind === 'request') this.onRequest(this, message);
   }
   onMessage(listener: (m: unknown) => void): void {
     this.messageListener = listener;

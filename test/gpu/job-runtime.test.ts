@@ -147,6 +147,7 @@ describe('job runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await client.pause();
     const error = await running.catch((e: unknown) => e);
+    client.resume(); // the client remembers a pause for later tasks
     expect((error as JobFailedError).code).toBe('deadline');
   });
 });

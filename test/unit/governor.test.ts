@@ -12,7 +12,7 @@ describe('Auto mode and idle', () => {
     expect(decision).toMatchObject({
       action: 'pause',
       code: 'waiting-idle',
-      reason: 'Waiting: idle 0 of 3 min',
+      reason: 'Paused: you are using this PC (starts after 3 min idle)',
     });
     expect(decision.until).toBe(pc.now + 180 * SECOND);
     expect(decision.acceptsNewJobs).toBe(false);
@@ -33,7 +33,11 @@ describe('Auto mode and idle', () => {
     const pc = new GovernorHarness({ idleSeconds: 600 });
     expect(pc.evaluate().action).toBe('run');
     pc.input();
-    expect(pc.evaluate()).toMatchObject({ action: 'pause', duty: 0, reason: 'Waiting: idle 0 of 3 min' });
+    expect(pc.evaluate()).toMatchObject({
+      action: 'pause',
+      duty: 0,
+      reason: 'Paused: you are using this PC (starts after 3 min idle)',
+    });
   });
 
   it('restarts the count after a moment of activity instead of adding it up', () => {
@@ -242,7 +246,7 @@ describe('which reason wins', () => {
       'Paused: on battery',
       'Waiting: woke from sleep, starting in 60 s',
       'Waiting: outside schedule (next window 20:00)',
-      'Waiting: idle 0 of 3 min',
+      'Paused: you are using this PC (starts after 3 min idle)',
       'Paused: too hot (90 C, limit 80 C), cooling down',
       // Cooled down, it resumes below the duty that overheated, then climbs back (thermal tests).
       'Throttled: 50 C, limit 80 C, running at 70 %',

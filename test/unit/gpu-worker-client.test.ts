@@ -115,3 +115,21 @@ describe('GpuWorkerClient', () => {
     await expect(client.call('adapter-info', {})).rejects.toBeInstanceOf(GpuWorkerStoppedError);
   });
 });
+
+describe('GpuWorkerClient controls', () => {
+  it('applies a pause and a duty given between tasks to the next task as it starts', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner });
+    await expect(client.pause()).resolves.toBe(0); // nothing runs: idle already
+    client.setDuty(0.5);
+    void client.call('spin', { rounds: 1, seed: 1 }).catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    const [request, pause, duty] = workers[0]!.received;
+    expect(request).toMatchObject({ kind: 'request', task: 'spin' });
+    expect(pause).toMatchObject({ kind: 'control', action: 'pause' });
+    expect(duty).toMatchObject({ kind: 'control', action: 'duty', duty: 0.5 });
+    client.resume();
+    expect(workers[0]!.received.at(-1)).toMatchObject({ kind: 'control', action: 'resume' });
+    client.stop();
+  });
+});

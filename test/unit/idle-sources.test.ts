@@ -12,7 +12,7 @@ import {
   summarizeSessions,
 } from '../../main/hardware/idle/logind.js';
 import { createPowerMonitorIdleSource } from '../../main/hardware/idle/power-monitor.js';
-import type { CommandRunner } from '../../main/hardware/temperature/command.js';
+import type { CommandRunner } from '../../main/hardware/command.js';
 import { GovernorHarness } from '../fakes/governor-harness.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/idle');

@@ -7,7 +7,7 @@ import {
   createAmdgpuReader,
   parseMillidegrees,
 } from '../../main/hardware/temperature/amdgpu-hwmon.js';
-import { execCommand, type CommandRunner } from '../../main/hardware/temperature/command.js';
+import { execCommand, type CommandRunner } from '../../main/hardware/command.js';
 import {
   createPmsetThermalReader,
   macReading,

@@ -3,7 +3,7 @@
 import { createLogindIdleSource } from './logind.js';
 import { createNoIdleSource, type IdleSource } from './idle-source.js';
 import { createPowerMonitorIdleSource, type PowerMonitorLike } from './power-monitor.js';
-import type { CommandRunner } from '../temperature/command.js';
+import type { CommandRunner } from '../command.js';
 
 export interface ChooseIdleSourceOptions {
   platform: NodeJS.Platform;

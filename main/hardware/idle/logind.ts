@@ -7,7 +7,7 @@
 // passed, so idle is counted from then, later than the last input, never earlier: the safe side.
 // Some desktops never set it (several wlroots compositors): then Auto waits for a lock or the
 // schedule, which describe() tells the owner.
-import { execCommand, type CommandRunner } from '../temperature/command.js';
+import { execCommand, type CommandRunner } from '../command.js';
 import type { IdleReading, IdleSource } from './idle-source.js';
 
 export const LOGIND_PROPERTIES = [

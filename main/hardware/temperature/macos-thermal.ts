@@ -4,7 +4,7 @@
 // headless mode can run. On Apple silicon the GPU shares the package, so system pressure is the
 // right signal; the thermal controller maps it to fixed duties.
 import type { MacThermalState } from '../../core/thermal-controller.js';
-import { execCommand, type CommandRunner } from './command.js';
+import { execCommand, type CommandRunner } from '../command.js';
 import type { GpuTemperatureReading, TemperatureReader } from './reading.js';
 
 const STATES: readonly MacThermalState[] = ['nominal', 'fair', 'serious', 'critical'];

@@ -3,7 +3,7 @@
 // Why nvidia-smi and not systeminformation: systeminformation runs nvidia-smi synchronously with no
 // timeout (a wedged driver would freeze the main process), and it asks for far more than the thermal
 // loop needs every few seconds.
-import { execCommand, type CommandRunner } from './command.js';
+import { execCommand, type CommandRunner } from '../command.js';
 import { normalizePciBusId, type GpuTemperatureReading, type TemperatureReader } from './reading.js';
 
 /** The columns asked for, in order; the parser reads them by these positions. */

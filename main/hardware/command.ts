@@ -1,5 +1,5 @@
-// Runs an OS tool (nvidia-smi, pmset, loginctl) with a hard timeout. Readers take a CommandRunner so
-// tests replay recorded output; only this file touches child_process.
+// Runs an OS tool (nvidia-smi, pmset, loginctl, ps, tasklist) with a hard timeout. The hardware
+// readers take a CommandRunner so tests replay recorded output; only this file runs those tools.
 import { execFile } from 'node:child_process';
 
 export type CommandRunner = (
