@@ -1,20 +1,22 @@
 // Yield latency: from "the owner is back" to the GPU idle. A long job with realistic chunks runs in
-// the GPU worker; at random moments the owner becomes active, and we time client.pause() until the
-// worker reports that the in-flight chunk finished and nothing else was submitted.
+// the GPU worker under the real GovernorService; at random moments the owner touches the PC
+// (signalActivity, as Electron's input events will), the governor decides, and we time from that
+// signal until the worker reports that the in-flight chunk finished and nothing else was submitted.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
-import { median } from '../main/gpu/measure.js';
 import { nodeForkSpawner } from '../main/gpu/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
 import { executeJob } from '../main/jobs/job-executor.js';
+import { governWorker } from '../test/fixtures/governed-worker.js';
 import { busyJob } from '../test/fixtures/job-builders.js';
 
-export const description = 'time from "user active" to the GPU idle during a job (p99Ms), chunk length';
+export const description = 'time from "user active" to the GPU idle during a job, via the governor (p99Ms)';
 
-const TRIALS = 100;
+const TRIALS = 60;
 const TARGET_CHUNK_MS = 30;
+const IDLE_START_SECONDS = 1; // the shortest the policy allows, so trials come quickly
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -22,46 +24,55 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
   const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'bench-identity-')));
   const options = { client, identity, loadInput: () => Promise.resolve(undefined) };
+  const governed = governWorker(client, { idleStartSeconds: IDLE_START_SECONDS });
   try {
     const adapter = await client.call('adapter-info', {});
-    // Calibrate chunk length: the network sizes chunks for the device's measured speed. Probe with
-    // chunks long enough that per-submit costs do not distort the per-round time.
+    // Chunks as the network sizes them for this device, probed with chunks long enough that
+    // per-submit costs do not distort the per-round time.
     const PROBE_ROUNDS = 400;
     await executeJob(options, busyJob(2, 8, 'warm-up'));
     const probe = await executeJob(options, busyJob(4, PROBE_ROUNDS, 'calibrate'));
     const msPerRound = probe.result.timings.kernelMs / 4 / PROBE_ROUNDS;
     const rounds = Math.max(1, Math.round(TARGET_CHUNK_MS / msPerRound));
 
+    governed.setJobInProgress(true);
     const job = executeJob(options, busyJob(100_000, rounds, 'yield'));
+    const signalToPauseMs: number[] = [];
     const latencies: number[] = [];
-    await sleep(200);
     for (let i = 0; i < trials; i++) {
-      await sleep(Math.random() * 2 * TARGET_CHUNK_MS); // the owner comes back at any moment
-      latencies.push(await client.pause());
-      await sleep(5);
-      client.resume();
+      while (governed.service.current().action !== 'run') await sleep(20); // the owner is away again
+      await sleep(50 + Math.random() * 2 * TARGET_CHUNK_MS); // they come back at any moment
+      const before = governed.pauses.length;
+      const signalledAt = performance.now();
+      governed.ownerIsBack();
+      const pause = governed.pauses[before];
+      if (!pause) throw new Error('the governor did not pause on activity');
+      signalToPauseMs.push(pause.calledAt - signalledAt);
+      latencies.push(pause.calledAt - signalledAt + (await pause.latency));
     }
     client.cancel();
-    const result = await job.catch((e: Error) => e);
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const pct = (p: number) =>
-      round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+    const ended = await job.catch((e: Error) => e.message);
     return {
       adapter: adapter.description,
       trials,
       chunkMs: round(msPerRound * rounds),
-      p50Ms: pct(50),
-      p90Ms: pct(90),
-      p99Ms: pct(99),
-      maxMs: round(sorted[sorted.length - 1]!),
-      meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
-      medianMs: round(median(latencies)),
+      p50Ms: percentile(latencies, 50),
+      p90Ms: percentile(latencies, 90),
+      p99Ms: percentile(latencies, 99),
+      maxMs: percentile(latencies, 100),
+      governorDecideMs: percentile(signalToPauseMs, 50),
       goalP99Ms: 100,
-      jobEnded: result instanceof Error ? result.message : 'finished',
+      jobEnded: typeof ended === 'string' ? ended : 'finished',
     };
   } finally {
+    governed.stop();
     client.stop();
   }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

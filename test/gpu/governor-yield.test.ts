@@ -7,12 +7,9 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
 import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
-import { GovernorService, systemClock, type GpuControl } from '../../main/governor/governor-service.js';
-import type { IdleSource } from '../../main/hardware/idle/idle-source.js';
-import type { GpuTemperatureReading } from '../../main/hardware/temperature/reading.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 import { executeJob } from '../../main/jobs/job-executor.js';
-import { makePolicy } from '../fakes/governor-harness.js';
+import { governWorker } from '../fixtures/governed-worker.js';
 import { busyJob } from '../fixtures/job-builders.js';
 
 const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
@@ -43,59 +40,20 @@ it('yields the GPU within 250 ms of signalActivity() and finishes the job after 
   const probe = await executeJob(options, busyJob(2, 200, 'probe'));
   const rounds = Math.max(1, Math.round(CHUNK_MS / (probe.result.timings.kernelMs / 2 / 200)));
 
-  let lastInputAt = Date.now() - 3_600_000;
-  const idleSource: IdleSource = {
-    name: 'electron',
-    describe: () => 'fake',
-    read: () => Promise.resolve({ idleSeconds: (Date.now() - lastInputAt) / 1000, locked: false }),
-  };
-  const coolSensor = (): GpuTemperatureReading[] => [
-    {
-      key: 'fake',
-      source: 'nvidia-smi',
-      pciBusId: null,
-      name: null,
-      temperatureC: 55,
-      thermalState: null,
-      utilizationPercent: null,
-      readAt: Date.now(),
-    },
-  ];
-  const pauses: { calledAt: number; latency: Promise<number> }[] = [];
-  const control: GpuControl = {
-    pause: () => {
-      const calledAt = performance.now();
-      const latency = client.pause();
-      pauses.push({ calledAt, latency });
-      return latency;
-    },
-    resume: () => client.resume(),
-    setDuty: (duty) => client.setDuty(duty),
-  };
-  let jobInProgress = false;
-  const service = new GovernorService({
-    clock: systemClock,
-    policy: { get: () => makePolicy({ limits: { idleStartSeconds: 1 } }), setMode: () => undefined },
-    idleSource,
-    power: { read: () => Promise.resolve({ onBattery: false, hasBattery: false }) },
-    processes: { list: () => Promise.resolve([]) },
-    temperatures: [{ name: 'fake sensor', read: () => Promise.resolve(coolSensor()) }],
-    gpus: [{ id: 'gpu0', label: 'test GPU', control }],
-    jobInProgress: () => jobInProgress,
-  });
-  const stop = service.start();
+  const governed = governWorker(client, { idleStartSeconds: 1 });
+  const { service, pauses } = governed;
+
   try {
     await until(() => service.current().action === 'run', 'the governor to allow running');
 
-    jobInProgress = true;
+    governed.setJobInProgress(true);
     progressEvents = 0;
     const job = executeJob(options, busyJob(CHUNKS, rounds, 'governed'));
     await until(() => progressEvents >= 1, 'the job to be under way'); // progress comes every 250 ms
 
-    lastInputAt = Date.now(); // the owner is back: the OS counter restarts too
     const pausesBefore = pauses.length;
     const signalledAt = performance.now();
-    service.signalActivity();
+    governed.ownerIsBack();
     const pause = pauses[pausesBefore];
     expect(pause, 'signalActivity() called pause() before returning').toBeDefined();
     const toPauseCallMs = pause!.calledAt - signalledAt;
@@ -110,13 +68,13 @@ it('yields the GPU within 250 ms of signalActivity() and finishes the job after 
     expect(progressEvents, 'no chunk runs while the owner is back').toBe(progressWhilePaused);
 
     const { result } = await job; // the owner stays away: the governor resumes after 1 s idle
-    jobInProgress = false;
+    governed.setJobInProgress(false);
     expect(result.timings.chunks).toBe(CHUNKS);
     expect(result.timings.pausedMs).toBeGreaterThanOrEqual(900);
     console.info(
       `governor yield: signalActivity -> pause() ${toPauseCallMs.toFixed(3)} ms, GPU idle after ${yieldMs.toFixed(1)} ms (chunks ~${CHUNK_MS} ms)`,
     );
   } finally {
-    stop();
+    governed.stop();
   }
 });
