@@ -41,12 +41,15 @@ export function isSoftwareAdapter(info: {
  * `description` names the driver ("NVIDIA: 550.54.14").
  */
 export function adapterName(report: AdapterReport): string {
+  // A software renderer's `device` is an id like "llvmpipe-llvm-15-0-6-256-bits-"; its description
+  // ("llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)") is what a person recognises.
+  if (report.isSoftware && report.description) return report.description;
   return report.device.replace(/-+/g, ' ').trim() || report.vendor || 'unknown GPU';
 }
 
 /** One line a person reads: "nvidia geforce rtx 4090 (discrete, vulkan; driver NVIDIA: 550.54)". */
 export function describeAdapter(report: AdapterReport): string {
   const note = report.isSoftware ? 'software adapter: computes on the CPU, not a GPU' : report.kind;
-  const driver = report.description ? `; driver ${report.description}` : '';
+  const driver = report.description && !report.isSoftware ? `; driver ${report.description}` : '';
   return `${adapterName(report)} (${note}, ${report.backend}${driver})`;
 }
