@@ -129,39 +129,28 @@ function chooseCandidates(
   return supported;
 }
 
-/** Shortest submit a measurement unit may take: below it, submit overhead and timer noise rule. */
-const MIN_UNIT_MS = 4;
-
 /**
- * Measures the run's throughput in GFLOPS. A unit is a band of tiles sized (min of two timings)
- * to take at least MIN_UNIT_MS, so one slow probe during calibration cannot shrink the submits
- * to single tiles; each submit computes the next band of the output, wrapping around.
+ * Measures the run's throughput in GFLOPS. A unit is one output tile; measureThroughput sizes the
+ * submits (growing bands of tiles, from the faster of two probes). Each submit computes the next
+ * band of the output, wrapping around.
  */
 async function measureRun(ctx: TaskContext, run: MatmulRun, options: MeasureOptions) {
-  const time = (tiles: number) => ctx.submit(run.device, [run.encode(0, tiles)]);
-  await time(1);
-  let group = 1;
-  for (;;) {
-    const ms = Math.min(await time(group), await time(group));
-    if (ms >= MIN_UNIT_MS || group >= run.tiles) break;
-    group = Math.min(run.tiles, group * 4);
-  }
   let next = 0;
   const work: ChunkedWork = {
     device: run.device,
-    maxUnitsPerSubmit: Math.ceil(run.tiles / group),
+    maxUnitsPerSubmit: run.tiles,
     encode(units) {
-      const count = Math.min(Math.max(1, Math.round(units)) * group, run.tiles);
+      const count = Math.min(Math.max(1, Math.round(units)), run.tiles);
       if (next + count > run.tiles) next = 0;
       const commands = run.encode(next, count);
       next = (next + count) % run.tiles;
-      return { commands, units: count / group };
+      return { commands, units: count };
     },
   };
   const measurement = await measureThroughput(ctx, work, options);
   return {
-    gflops: (measurement.unitsPerSecond * group * run.flopsPerTile) / 1e9,
-    tilesPerSubmit: Math.min(run.tiles, Math.max(1, Math.round(measurement.unitsPerSubmit)) * group),
+    gflops: (measurement.unitsPerSecond * run.flopsPerTile) / 1e9,
+    tilesPerSubmit: Math.min(run.tiles, Math.max(1, Math.round(measurement.unitsPerSubmit))),
     measurement,
   };
 }
