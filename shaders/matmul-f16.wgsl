@@ -22,18 +22,7 @@ override TNV: u32 = 1;
 override TX: u32 = BN / (4u * TNV);
 override WG: u32 = (BM / 4u) * TX;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  tile_offset: u32,
-  tiles_m: u32,
-  tiles_n: u32,
-  tiles: u32,
-  _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+//!include matmul-params
 @group(0) @binding(1) var<storage, read> a: array<vec4h>;
 @group(0) @binding(2) var<storage, read> b: array<vec4h>;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
@@ -42,11 +31,7 @@ struct Params {
 var<workgroup> a_sh: array<vec4h, BK * BM / 4u>;
 var<workgroup> b_sh: array<vec4h, BK * BN / 4u>;
 
-fn store(row: u32, col4: u32, n4: u32, value: vec4f) {
-  if (row < params.m && col4 < n4) {
-    c[row * n4 + col4] = value;
-  }
-}
+//!include matmul-store
 
 @compute @workgroup_size(WG)
 fn main(

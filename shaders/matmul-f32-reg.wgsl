@@ -20,18 +20,7 @@ override WGY: u32 = 4;
 override TM: u32 = 4;
 override TNV: u32 = 1;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  tile_offset: u32,
-  tiles_m: u32,
-  tiles_n: u32,
-  tiles: u32,
-  _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+//!include matmul-params
 @group(0) @binding(1) var<storage, read> a: array<vec4f>;
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
@@ -41,11 +30,7 @@ fn step4(acc: vec4f, a: vec4f, b0: vec4f, b1: vec4f, b2: vec4f, b3: vec4f) -> ve
   return fma(vec4f(a.w), b3, fma(vec4f(a.z), b2, fma(vec4f(a.y), b1, fma(vec4f(a.x), b0, acc))));
 }
 
-fn store(row: u32, col4: u32, n4: u32, value: vec4f) {
-  if (row < params.m && col4 < n4) {
-    c[row * n4 + col4] = value;
-  }
-}
+//!include matmul-store
 
 @compute @workgroup_size(WGX, WGY)
 fn main(

@@ -25,18 +25,7 @@ override B_TRANSPOSED: bool = false;
 override TX: u32 = BN / (4u * TNV);
 override WG: u32 = (BM / TM) * TX;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  tile_offset: u32,
-  tiles_m: u32,
-  tiles_n: u32,
-  tiles: u32,
-  _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+//!include matmul-params
 @group(0) @binding(1) var<storage, read> a: array<vec4f>;
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
@@ -45,11 +34,7 @@ struct Params {
 var<workgroup> a_sh: array<vec4f, BK * BM / 4u>;
 var<workgroup> b_sh: array<vec4f, BK * BN / 4u>;
 
-fn store(row: u32, col4: u32, n4: u32, value: vec4f) {
-  if (row < params.m && col4 < n4) {
-    c[row * n4 + col4] = value;
-  }
-}
+//!include matmul-store
 
 // Copies the BM x BK block of A at (row0, kq0 vec4) into a_sh, transposed, zero past the edges.
 fn load_a(lid: u32, row0: u32, kq0: u32, k4: u32) {

@@ -11,18 +11,7 @@
 //   host can compute the output in bands of tiles, one band per submit.
 override TILE: u32 = 16;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  tile_offset: u32,
-  tiles_m: u32,
-  tiles_n: u32,
-  tiles: u32,
-  _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+//!include matmul-params
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;

@@ -18,11 +18,20 @@ function findShadersDir(): string {
   }
 }
 
+/**
+ * WGSL has no imports: a line `//!include NAME` is replaced by shaders/include/NAME.wgsl, so kernels
+ * of one family share their parameter struct and helpers instead of copying them.
+ */
+const INCLUDE = /^\/\/!include ([a-z0-9-]+)[ \t]*$/gm;
+
 export function loadShader(name: string): string {
   let source = sources.get(name);
   if (source === undefined) {
     shadersDir ??= findShadersDir();
-    source = readFileSync(join(shadersDir, `${name}.wgsl`), 'utf8');
+    const dir = shadersDir;
+    source = readFileSync(join(dir, `${name}.wgsl`), 'utf8').replace(INCLUDE, (_line, include: string) =>
+      readFileSync(join(dir, 'include', `${include}.wgsl`), 'utf8'),
+    );
     sources.set(name, source);
   }
   return source;
