@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarkCommand } from './cli/benchmark-command.js';
 import { hardwareCommand } from './cli/hardware-command.js';
+import { proveCommand } from './cli/prove-command.js';
 import { runJobCommand } from './cli/run-job-command.js';
 
 const program = new Command('io-provider')
@@ -33,5 +34,14 @@ program
   .option('--out <dir>', 'write each output to <dir>/binding<N>.bin')
   .option('--data <dir>', 'state folder holding the device key (default: the platform data folder)')
   .action(runJobCommand);
+
+program
+  .command('prove')
+  .description('run a proof-of-GPU challenge (docs/proof-of-gpu.md)')
+  .option('--self-check', 'answer one full challenge from the built-in verifier')
+  .option('--quick', 'a smoke test with a small challenge (not a proof)')
+  .option('--json', 'print one JSON object on stdout')
+  .option('--data <dir>', 'state folder holding the device key (default: the platform data folder)')
+  .action(proveCommand);
 
 await program.parseAsync(process.argv);

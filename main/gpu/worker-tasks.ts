@@ -9,6 +9,7 @@ import { runSpin } from './kernels/spin.js';
 import { benchBandwidthCopy } from './kernels/bandwidth-copy.js';
 import { matmulTasks } from './kernels/matmul-tasks.js';
 import { jobTasks } from './jobs/job-task.js';
+import { proofTasks } from './proof/proof-tasks.js';
 
 export const workerTasks = {
   'adapter-info': task({
@@ -29,6 +30,7 @@ export const workerTasks = {
   }),
   ...matmulTasks,
   ...jobTasks,
+  ...proofTasks,
 };
 
 type Tasks = typeof workerTasks;

@@ -74,3 +74,13 @@ describe('io-provider run-job', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('io-provider prove', () => {
+  it('answers the built-in verifier’s challenge and is accepted', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'cli-prove-'));
+    const { code, stdout } = await cli(['prove', '--self-check', '--quick', '--json', '--data', data]);
+    expect(code).toBe(0);
+    const verdict = JSON.parse(stdout) as { accepted: boolean; n: number; reason: string };
+    expect(verdict).toMatchObject({ accepted: true, n: 1024, reason: 'ok' });
+  });
+});
