@@ -17,6 +17,7 @@ import {
   ALREADY_PROCESSED,
   BLOCKHASH_NOT_FOUND,
   describeTxError,
+  simulationFailure,
   toRpcTxError,
   type RpcTxError,
 } from './svm-errors.js';
@@ -191,14 +192,11 @@ export class Ledger {
 
   private refusal(err: RpcTxError, logs: string[] = []): RpcError {
     const code = err === 'SignatureFailure' ? TX_SIGNATURE_VERIFICATION_FAILURE : SEND_TX_PREFLIGHT_FAILURE;
-    return new RpcError(code, `Transaction simulation failed: ${describeTxError(err)}`, {
-      err,
-      logs,
-      accounts: null,
-      unitsConsumed: 0,
-      returnData: null,
-      innerInstructions: null,
-    });
+    return new RpcError(
+      code,
+      `Transaction simulation failed: ${describeTxError(err)}`,
+      simulationFailure(err, logs),
+    );
   }
 
   /** Runs the transaction; throws (committing nothing) when LiteSVM did not commit it. */

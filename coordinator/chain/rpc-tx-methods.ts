@@ -15,7 +15,7 @@ import {
   TX_SIGNATURE_VERIFICATION_FAILURE,
   uintParam,
 } from './rpc-params.js';
-import { BLOCKHASH_NOT_FOUND, toRpcTxError } from './svm-errors.js';
+import { BLOCKHASH_NOT_FOUND, simulationFailure, toRpcTxError } from './svm-errors.js';
 import { formatUnits } from './token-accounts.js';
 import { decodeWire, transactionResult, type TxRecord } from './tx-record.js';
 
@@ -71,15 +71,7 @@ export const txMethods: Record<string, RpcHandler> = {
     const replace = optionalBool(config, 'replaceRecentBlockhash') ?? false;
     if (sigVerify && replace) throw invalidParams('sigVerify may not be used with replaceRecentBlockhash');
     const { svm } = ctx.ledger;
-    const failure = (err: unknown, logs: string[]): unknown =>
-      withContext(ctx, {
-        err,
-        logs,
-        accounts: null,
-        unitsConsumed: 0,
-        returnData: null,
-        innerInstructions: null,
-      });
+    const failure = (err: unknown, logs: string[]): unknown => withContext(ctx, simulationFailure(err, logs));
     if (!replace && !ctx.ledger.isBlockhashValid(decoded.message.lifetimeToken)) {
       return failure(BLOCKHASH_NOT_FOUND, []);
     }

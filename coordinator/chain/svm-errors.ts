@@ -139,3 +139,8 @@ export function describeTxError(err: RpcTxError): string {
     return `Transaction results in an account (${rent.account_index}) with insufficient funds for rent`;
   return JSON.stringify(err);
 }
+
+/** The `value` of a simulation that failed before or while running: what web3.js expects to read. */
+export function simulationFailure(err: unknown, logs: string[]) {
+  return { err, logs, accounts: null, unitsConsumed: 0, returnData: null, innerInstructions: null };
+}
