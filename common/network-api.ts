@@ -1,0 +1,144 @@
+// The wire contract between a provider device and a coordinator: one zod schema per request and
+// response body. The provider app, a UI and the coordinator's OpenAPI document all derive from these.
+// Money crosses the wire as decimal strings of IO base units (9 decimals): JSON numbers are floats.
+import { z } from 'zod';
+import { jobReceiptSchema } from './job-receipt.js';
+import { base64Schema, jobSpecSchema } from './job-spec.js';
+import { gpuClassSchema } from './gpu-catalog.js';
+
+export const API_PREFIX = '/v1';
+export const baseUnitsSchema = z.string().regex(/^\d{1,30}$/, 'IO base units as a string of digits');
+const isoTime = z.string();
+
+export const deviceStatusSchema = z.enum([
+  'pending',
+  'verified',
+  'cluster-ready',
+  'failed',
+  'blocked',
+  'inactive',
+]);
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+export const registerRequestSchema = z.object({
+  /** What the OS and WebGPU report: worth nothing as proof, useful for matching and display. */
+  hardware: z.object({
+    gpus: z
+      .array(z.object({ model: z.string().max(200), vramMb: z.number().int().nonnegative().nullable() }))
+      .max(16),
+    adapter: z.string().max(200).nullable(),
+    os: z.string().max(200),
+    cpuCores: z.number().int().positive(),
+    memoryMb: z.number().int().nonnegative(),
+  }),
+  /** The device's own benchmark figures; the proof of GPU measures for itself. */
+  benchmark: z.object({ matmulGflops: z.number().nonnegative(), bandwidthGBs: z.number().nonnegative() }),
+  claimedClass: gpuClassSchema.nullable(),
+  gpuCount: z.number().int().min(1).max(16).default(1),
+});
+export type RegisterRequest = z.input<typeof registerRequestSchema>;
+
+export const deviceStatusResponseSchema = z.object({
+  deviceId: z.string(),
+  status: deviceStatusSchema,
+  /** One sentence a person reads: why the device is in this state and what changes it. */
+  reason: z.string(),
+  nextCheckAt: isoTime.nullable(),
+  claimedClass: gpuClassSchema.nullable(),
+  provenClass: gpuClassSchema.nullable(),
+  registeredAt: isoTime,
+});
+export type DeviceStatusResponse = z.infer<typeof deviceStatusResponseSchema>;
+
+export const heartbeatRequestSchema = z.object({
+  /** The governor's decision: may the network send jobs now, and if not, why (shown to the owner). */
+  accepting: z.boolean(),
+  reason: z.string().max(500),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const leaseRequestSchema = z.object({ max: z.number().int().min(1).max(32) });
+export type LeaseRequest = z.infer<typeof leaseRequestSchema>;
+
+export const verificationModeSchema = z.enum(['freivalds', 'canary', 'redundancy']);
+export type VerificationMode = z.infer<typeof verificationModeSchema>;
+
+export const leasedJobSchema = z.object({
+  leaseId: z.string(),
+  expiresAt: isoTime,
+  /** freivalds needs the output bytes in the result; canary and redundancy need only the receipt. */
+  verification: verificationModeSchema,
+  spec: jobSpecSchema,
+});
+export const leaseResponseSchema = z.object({
+  jobs: z.array(leasedJobSchema),
+  /** Why fewer jobs than asked came back (not verified, not accepting, queue empty). */
+  reason: z.string().nullable(),
+});
+export type LeaseResponse = z.infer<typeof leaseResponseSchema>;
+
+export const submitResultRequestSchema = z.object({
+  leaseId: z.string().max(128),
+  receipt: jobReceiptSchema,
+  /** Output bytes by binding, required for freivalds jobs; must hash to the receipt's sha256. */
+  outputs: z.array(z.object({ binding: z.number().int().min(0).max(15), base64: base64Schema })).max(8),
+});
+export type SubmitResultRequest = z.infer<typeof submitResultRequestSchema>;
+
+export const submitResultResponseSchema = z.object({
+  jobId: z.string(),
+  /** accepted: verified and credited; waiting: a redundant copy awaits its twin; rejected: see reason. */
+  outcome: z.enum(['accepted', 'waiting', 'rejected']),
+  reason: z.string(),
+  credited: baseUnitsSchema,
+});
+export type SubmitResultResponse = z.infer<typeof submitResultResponseSchema>;
+
+export const earningsResponseSchema = z.object({
+  deviceId: z.string(),
+  pending: baseUnitsSchema,
+  verified: baseUnitsSchema,
+  paid: baseUnitsSchema,
+  jobsCredited: z.number().int(),
+});
+export type EarningsResponse = z.infer<typeof earningsResponseSchema>;
+
+export const networkStatsSchema = z.object({
+  devicesByStatus: z.record(z.string(), z.number().int()),
+  verifiedGpus: z.number().int(),
+  jobsQueued: z.number().int(),
+  jobsVerified: z.number().int(),
+  jobsFailed: z.number().int(),
+  computeHours: z.number(),
+  fees: baseUnitsSchema,
+  credited: baseUnitsSchema,
+  paid: baseUnitsSchema,
+});
+export type NetworkStats = z.infer<typeof networkStatsSchema>;
+
+export const errorResponseSchema = z.object({ error: z.string(), message: z.string() });
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+/** Pushed over the device's WebSocket (GET /v1/events, signed like any request). */
+export const deviceEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job-available'), queued: z.number().int() }),
+  z.object({
+    type: z.literal('status-changed'),
+    status: deviceStatusSchema,
+    reason: z.string(),
+    nextCheckAt: isoTime.nullable(),
+  }),
+]);
+export type DeviceEvent = z.infer<typeof deviceEventSchema>;
+
+/** GET /v1/network: what a client needs to know about this network before it registers. */
+export const networkInfoSchema = z.object({
+  rpcUrl: z.string().nullable(),
+  ioMint: z.string().nullable(),
+  decimals: z.literal(9),
+  feeBps: z.number().int(),
+  leaseMs: z.number().int(),
+  /** Send heartbeats at least this often to stay online (dispatchable, uptime counting). */
+  heartbeatFreshMs: z.number().int(),
+});
+export type NetworkInfo = z.infer<typeof networkInfoSchema>;

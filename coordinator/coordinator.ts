@@ -1,0 +1,169 @@
+// The reference coordinator: device registry, job queue with leases, verification and rewards over a
+// durable SQLite store, served as HTTP JSON + WebSocket push. `startCoordinator` does all the I/O;
+// `stop()` closes the server, the timers and the database.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_PREFIX, type NetworkInfo } from '../common/network-api.js';
+import { DevicePush } from './http/push.js';
+import { NonceRegistry } from './http/nonces.js';
+import { createHandler } from './http/router.js';
+import { openApiDocument } from './openapi.js';
+import { resolveParams, type CoordinatorParams } from './params.js';
+import { buildRoutes } from './routes.js';
+import { DeviceService, type StakeLookup } from './service/devices.js';
+import { JobQueue, tierOf, type NewJob } from './service/jobs.js';
+import { ResultService } from './service/results.js';
+import { openDatabase, type Db } from './store/database.js';
+import { GroupCommit } from './store/group-commit.js';
+import { generateJobs } from './workload/generator.js';
+import { sql } from './store/statements.js';
+
+export interface CoordinatorOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** The chain the network pays on (payouts and staking use it; announced at GET /v1/network). */
+  chain?: { rpcUrl: string; ioMint: string };
+  params?: Partial<CoordinatorParams>;
+  /** Staked IO per device; 0 until staking lands, so no device is cluster-ready yet. */
+  stakeOf?: StakeLookup;
+  now?: () => number;
+}
+
+export interface Coordinator {
+  url: string;
+  wsUrl: string;
+  db: Db;
+  params: CoordinatorParams;
+  devices: DeviceService;
+  /** Adds jobs from outside the sandbox generator (tests, a job API later). */
+  enqueue(jobs: NewJob[]): Promise<void>;
+  /** One sweep now: statuses (inactive, cluster-ready), expired leases, old nonces. */
+  sweep(): Promise<void>;
+  /** Tops up the sandbox workload now (it also runs on a timer). */
+  refill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
+  const params = resolveParams(options.params);
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dataDir);
+  const commit = new GroupCommit(db);
+  const nonces = new NonceRegistry(db, commit);
+  // Devices are never deleted, so a device seen once stays registered: no query per request.
+  const known = new Set<string>();
+  const isRegistered = (id: string) =>
+    known.has(id) || (devices.get(id) !== undefined && known.add(id) !== undefined);
+  const push = new DevicePush({ nonces, isRegistered, now });
+  const devices = new DeviceService({
+    db,
+    commit,
+    params,
+    now,
+    stakeOf: options.stakeOf ?? (() => Promise.resolve(0n)),
+    onStatusChanged: (deviceId, d) =>
+      push.push(deviceId, {
+        type: 'status-changed',
+        status: d.status,
+        reason: d.reason,
+        nextCheckAt: d.nextCheckAt === null ? null : new Date(d.nextCheckAt).toISOString(),
+      }),
+  });
+  const jobs = new JobQueue(db, params);
+  const results = new ResultService(db, commit, params, now);
+  const info: NetworkInfo = {
+    rpcUrl: options.chain?.rpcUrl ?? null,
+    ioMint: options.chain?.ioMint ?? null,
+    decimals: 9,
+    feeBps: Number(params.feeBps),
+    leaseMs: params.leaseMs,
+    heartbeatFreshMs: params.heartbeatFreshMs,
+  };
+  let document: Record<string, unknown> | undefined;
+  const routes = buildRoutes({
+    db,
+    commit,
+    devices,
+    jobs,
+    results,
+    info,
+    now,
+    openapi: () => (document ??= openApiDocument(routes)),
+  });
+  const server = createServer(
+    createHandler({ routes, maxBodyBytes: params.maxBodyBytes, nonces, isRegistered, now }),
+  );
+  server.on('upgrade', (req, socket, head) => void push.upgrade(req, socket, head));
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const announce = () => {
+    const ready = sql(
+      db,
+      `SELECT id FROM devices WHERE status IN ('verified', 'cluster-ready') AND accepting = 1`,
+    ).all() as { id: string }[];
+    const ids = new Set(ready.map((r) => r.id));
+    push.broadcast({ type: 'job-available', queued: jobs.queuedCount(0) + jobs.queuedCount(1) }, (id) =>
+      ids.has(id),
+    );
+  };
+  const enqueue = async (list: NewJob[]) => {
+    const at = now();
+    await commit.run(() => list.forEach((job) => jobs.enqueue(job, at)));
+    announce();
+  };
+  const counter = { n: 0 };
+  const refill = async () => {
+    const workload = params.workload;
+    if (!workload) return;
+    const rows = sql(
+      db,
+      `SELECT DISTINCT proven_class FROM devices WHERE status IN ('verified', 'cluster-ready')`,
+    ).all() as {
+      proven_class: Parameters<typeof tierOf>[0];
+    }[];
+    const list: NewJob[] = [];
+    for (const tier of new Set(rows.map((r) => tierOf(r.proven_class)))) {
+      const missing = workload.depthPerTier - jobs.queuedCount(tier);
+      if (missing > 0) list.push(...generateJobs(workload, tier, missing, counter));
+    }
+    if (list.length) await enqueue(list);
+  };
+  const sweep = async () => {
+    const at = now();
+    const requeued = await commit.run(() => jobs.expire(at));
+    await devices.sweep();
+    await nonces.purge(at);
+    if (requeued) announce();
+  };
+  const guarded = (task: () => Promise<void>) => () =>
+    task().catch((e: Error) => process.emitWarning(`coordinator: ${e.stack}`));
+  const timers = [setInterval(guarded(sweep), params.sweepMs)];
+  if (params.workload) timers.push(setInterval(guarded(refill), params.workload.refillMs));
+  for (const t of timers) t.unref();
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}${API_PREFIX}/events`,
+    db,
+    params,
+    devices,
+    enqueue,
+    sweep,
+    refill,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      push.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Let a batch that is already scheduled land before the database goes away.
+      await commit.run(() => undefined);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The network's parameters in one place: the reference deployment's defaults, which the sandbox and
+// tests override. Times are milliseconds; money is bigint IO base units (9 decimals).
+import type { GpuClass } from '../common/gpu-catalog.js';
+
+export interface WorkloadParams {
+  /** Keep this many queued jobs per device tier that has verified devices. */
+  depthPerTier: number;
+  /** Every n-th generated job is a known-answer canary (0: none). */
+  canaryEvery: number;
+  /** Every n-th generated job goes out twice and is checked by agreement (0: none). */
+  redundancyEvery: number;
+  refillMs: number;
+  /** Test and benchmark override: every job is a tiny canary, so the coordinator is what is measured. */
+  canariesOnly: boolean;
+}
+
+export interface CoordinatorParams {
+  leaseMs: number;
+  /** A device counts as online (dispatchable, uptime running) while heartbeats come this often. */
+  heartbeatFreshMs: number;
+  /** No heartbeat for this long: 'inactive' (io.net: 5 days). */
+  inactiveAfterMs: number;
+  /** Continuous uptime a verified device needs to become cluster-ready (io.net: 5 h). */
+  clusterReadyUptimeMs: number;
+  /** When a new device's proof of GPU is due (the proof-of-GPU scheduler takes it from there). */
+  firstProofDelayMs: number;
+  sweepMs: number;
+  /** Network fee in basis points of gross rewards (2.5 %). */
+  feeBps: bigint;
+  /** Base units per TFLOP of verified work, before the class multiplier. */
+  unitsPerTflop: bigint;
+  /** Reward (and minimum-stake) multiplier per class in basis points; others get 10000. */
+  classMultiplierBps: Partial<Record<GpuClass, bigint>>;
+  /** Minimum stake per GPU at multiplier 1 (200 IO). */
+  minStakePerGpu: bigint;
+  maxBodyBytes: number;
+  /**
+   * Sandbox only, until the proof of GPU lands: registration marks a device verified with its
+   * claimed class. Never on a real network: self-reported hardware is worth nothing as proof.
+   */
+  trustClaimedClass: boolean;
+  workload: WorkloadParams | null;
+}
+
+export const IO = 1_000_000_000n;
+
+export const DEFAULT_PARAMS: CoordinatorParams = {
+  leaseMs: 10 * 60_000,
+  heartbeatFreshMs: 90_000,
+  inactiveAfterMs: 5 * 24 * 3600_000,
+  clusterReadyUptimeMs: 5 * 3600_000,
+  firstProofDelayMs: 60_000,
+  sweepMs: 30_000,
+  feeBps: 250n,
+  unitsPerTflop: IO / 20n,
+  classMultiplierBps: { 'rtx-4090': 12_000n, 'rtx-5090': 13_000n, 'h100-sxm': 15_000n, h200: 16_000n },
+  minStakePerGpu: 200n * IO,
+  maxBodyBytes: 8 * 1024 * 1024,
+  trustClaimedClass: false,
+  workload: { depthPerTier: 16, canaryEvery: 10, redundancyEvery: 5, refillMs: 1000, canariesOnly: false },
+};
+
+export function resolveParams(overrides: Partial<CoordinatorParams> = {}): CoordinatorParams {
+  return { ...DEFAULT_PARAMS, ...overrides };
+}

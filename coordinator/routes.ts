@@ -1,0 +1,123 @@
+// The coordinator's HTTP API, one entry per route: path, who may call it, the request and response
+// schemas (the OpenAPI document is generated from this same table) and the handler.
+import bs58 from 'bs58';
+import { z } from 'zod';
+import {
+  API_PREFIX,
+  deviceStatusResponseSchema,
+  earningsResponseSchema,
+  heartbeatRequestSchema,
+  leaseRequestSchema,
+  leaseResponseSchema,
+  networkInfoSchema,
+  networkStatsSchema,
+  registerRequestSchema,
+  submitResultRequestSchema,
+  submitResultResponseSchema,
+  type NetworkInfo,
+} from '../common/network-api.js';
+import type { Route } from './http/router.js';
+import type { DeviceService } from './service/devices.js';
+import type { JobQueue } from './service/jobs.js';
+import type { ResultService } from './service/results.js';
+import { earningsOf, networkStats } from './service/stats.js';
+import type { Db } from './store/database.js';
+import type { GroupCommit } from './store/group-commit.js';
+
+export interface RouteDeps {
+  db: Db;
+  commit: GroupCommit;
+  devices: DeviceService;
+  jobs: JobQueue;
+  results: ResultService;
+  info: NetworkInfo;
+  now: () => number;
+  openapi: () => unknown;
+}
+
+const route = <B>(r: Route<B>) => r as unknown as Route<never>;
+
+export function buildRoutes(d: RouteDeps): Route<never>[] {
+  const device = (id: string | null) => d.devices.get(id!)!;
+  return [
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/devices/register`,
+      auth: 'register',
+      summary: 'Register this device (or update its hardware and benchmark); starts as pending.',
+      body: registerRequestSchema,
+      response: deviceStatusResponseSchema,
+      handle: async ({ deviceId, body }) =>
+        d.devices.toResponse(await d.devices.register(deviceId!, bs58.decode(deviceId!), body)),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/devices/heartbeat`,
+      auth: 'signed',
+      summary: "Announce liveness and the governor's decision (accepting jobs or not, and why).",
+      body: heartbeatRequestSchema,
+      response: deviceStatusResponseSchema,
+      handle: async ({ deviceId, body }) => d.devices.toResponse(await d.devices.heartbeat(deviceId!, body)),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/devices/status`,
+      auth: 'signed',
+      summary: "This device's status, the reason in words, and when it is checked next.",
+      response: deviceStatusResponseSchema,
+      handle: ({ deviceId }) => d.devices.toResponse(device(deviceId)),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/jobs/lease`,
+      auth: 'signed',
+      summary: 'Lease up to `max` jobs until their expiry; an expired lease puts the job back in the queue.',
+      body: leaseRequestSchema,
+      response: leaseResponseSchema,
+      handle: ({ deviceId, body }) => d.commit.run(() => d.jobs.lease(device(deviceId), body.max, d.now())),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/results`,
+      auth: 'signed',
+      summary:
+        'Submit a signed receipt (and output bytes for Freivalds jobs); verified results are credited.',
+      body: submitResultRequestSchema,
+      response: submitResultResponseSchema,
+      handle: ({ deviceId, body }) => d.results.submit(device(deviceId), body),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/earnings`,
+      auth: 'signed',
+      summary: "This device's earnings in IO base units: pending, verified, paid.",
+      response: earningsResponseSchema,
+      handle: ({ deviceId }) => earningsOf(d.db, deviceId!),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/stats`,
+      auth: 'public',
+      summary:
+        'Network figures: devices by status, verified GPUs, jobs, compute hours, fees, IO credited and paid.',
+      response: networkStatsSchema,
+      handle: () => networkStats(d.db),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/network`,
+      auth: 'public',
+      summary: "The network's chain, token and timing parameters.",
+      response: networkInfoSchema,
+      handle: () => d.info,
+    }),
+    route({
+      method: 'GET',
+      path: '/openapi.json',
+      auth: 'public',
+      summary: 'This document.',
+      response: z.record(z.string(), z.unknown()),
+      handle: () => d.openapi(),
+    }),
+  ];
+}

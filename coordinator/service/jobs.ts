@@ -1,0 +1,145 @@
+// The job queue: jobs enter 'queued', a lease hands one to a device until its expiry, an expired
+// lease puts the job back in the queue. Leasing never picks both twins of a redundant pair for one
+// device (agreement between a device and itself proves nothing).
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../common/canonical-json.js';
+import { KNOWN_GPUS, type GpuClass } from '../../common/gpu-catalog.js';
+import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
+import type { LeaseResponse, VerificationMode } from '../../common/network-api.js';
+import type { Db } from '../store/database.js';
+import type { CoordinatorParams } from '../params.js';
+import type { DeviceRow } from './lifecycle.js';
+import { sql } from '../store/statements.js';
+
+export interface JobRow {
+  id: string;
+  spec_json: string;
+  spec_sha256: string;
+  verification: VerificationMode;
+  check_json: string;
+  tier: number;
+  flops: number;
+  group_id: string | null;
+  state: 'queued' | 'leased' | 'submitted' | 'verified' | 'failed';
+  attempts: number;
+}
+
+export interface NewJob {
+  spec: JobSpecInput;
+  verification: VerificationMode;
+  check: unknown;
+  tier: number;
+  flops: number;
+  groupId?: string;
+}
+
+/** Tier 1 takes the big tiles: GPUs with 20+ vendor TFLOPS. Unproven devices get tier 0. */
+export function tierOf(gpuClass: GpuClass | null): number {
+  const known = KNOWN_GPUS.find((g) => g.id === gpuClass);
+  return known && known.fp32Tflops >= 20 ? 1 : 0;
+}
+
+export const specSha256 = (spec: unknown) => createHash('sha256').update(canonicalJson(spec)).digest('hex');
+
+export class JobQueue {
+  private readonly insertJob;
+  private readonly pick;
+  private readonly insertLease;
+  private readonly markLeased;
+  private readonly overdue;
+  private readonly expireLease;
+  private readonly requeue;
+
+  constructor(
+    private readonly db: Db,
+    private readonly params: CoordinatorParams,
+  ) {
+    this.insertJob = db.prepare(
+      `INSERT INTO jobs (id, spec_json, spec_sha256, verification, check_json, tier, flops, group_id, state, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    );
+    this.pick = db.prepare(
+      `SELECT id, spec_json, verification FROM jobs j WHERE state = 'queued' AND tier = ?
+         AND (group_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs t JOIN leases l ON l.job_id = t.id
+              WHERE t.group_id = j.group_id AND l.device_id = ?))
+       ORDER BY created_at LIMIT 1`,
+    );
+    this.insertLease = db.prepare(
+      `INSERT INTO leases (id, job_id, device_id, leased_at, expires_at, state) VALUES (?, ?, ?, ?, ?, 'active')`,
+    );
+    this.markLeased = db.prepare(`UPDATE jobs SET state = 'leased', attempts = attempts + 1 WHERE id = ?`);
+    this.overdue = db.prepare(`SELECT id, job_id FROM leases WHERE state = 'active' AND expires_at < ?`);
+    this.expireLease = db.prepare(`UPDATE leases SET state = 'expired' WHERE id = ?`);
+    this.requeue = db.prepare(`UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'leased'`);
+  }
+
+  /** Inside a commit. The spec is stored parsed (defaults filled in): receipts hash that form. */
+  enqueue(job: NewJob, now: number): string {
+    const spec = jobSpecSchema.parse(job.spec);
+    this.insertJob.run(
+      spec.id,
+      JSON.stringify(spec),
+      specSha256(spec),
+      job.verification,
+      JSON.stringify(job.check),
+      job.tier,
+      job.flops,
+      job.groupId ?? null,
+      now,
+    );
+    return spec.id;
+  }
+
+  /** Inside a commit: expired leases give their jobs back to the queue. Returns how many. */
+  expire(now: number): number {
+    const rows = this.overdue.all(now) as { id: string; job_id: string }[];
+    for (const row of rows) {
+      this.expireLease.run(row.id);
+      this.requeue.run(row.job_id);
+    }
+    return rows.length;
+  }
+
+  /** Inside a commit: up to `max` jobs for this device, or the reason there are none. */
+  lease(device: DeviceRow, max: number, now: number): LeaseResponse {
+    const refusal = this.refusal(device, now);
+    if (refusal) return { jobs: [], reason: refusal };
+    this.expire(now);
+    const expiresAt = now + this.params.leaseMs;
+    const jobs: LeaseResponse['jobs'] = [];
+    // One at a time: each lease must be visible to the next pick, so twins never land together.
+    while (jobs.length < max) {
+      const row = this.pick.get(tierOf(device.proven_class), device.id) as
+        Pick<JobRow, 'id' | 'spec_json' | 'verification'> | undefined;
+      if (!row) break;
+      const leaseId = randomUUID();
+      this.insertLease.run(leaseId, row.id, device.id, now, expiresAt);
+      this.markLeased.run(row.id);
+      jobs.push({
+        leaseId,
+        expiresAt: new Date(expiresAt).toISOString(),
+        verification: row.verification,
+        spec: JSON.parse(row.spec_json) as LeaseResponse['jobs'][number]['spec'],
+      });
+    }
+    return { jobs, reason: jobs.length ? null : 'No queued job for this device class right now.' };
+  }
+
+  private refusal(device: DeviceRow, now: number): string | null {
+    if (device.status !== 'verified' && device.status !== 'cluster-ready')
+      return `Device is ${device.status}: ${device.status_reason}`;
+    if (!device.accepting)
+      return `Device announced it is not accepting jobs${device.accepting_reason ? `: ${device.accepting_reason}` : ''}.`;
+    if (device.last_heartbeat_at === null || now - device.last_heartbeat_at > this.params.heartbeatFreshMs)
+      return 'No recent heartbeat: send one before asking for jobs.';
+    return null;
+  }
+
+  queuedCount(tier: number): number {
+    return (
+      sql(this.db, `SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND tier = ?`).get(tier) as {
+        n: number;
+      }
+    ).n;
+  }
+}

@@ -1,0 +1,83 @@
+// A device's status as a pure function of its stored row, the clock, the parameters and its stake.
+// The stored base status (pending, verified, failed, blocked) changes only by explicit events (proof
+// of GPU passed or failed, a block); 'inactive' and 'cluster-ready' are derived here on every check,
+// so they can never disagree with the heartbeats and stake they are computed from.
+import type { DeviceStatus } from '../../common/network-api.js';
+import type { GpuClass } from '../../common/gpu-catalog.js';
+import type { CoordinatorParams } from '../params.js';
+import { IO } from '../params.js';
+import { minimumStake } from './rewards.js';
+
+export interface DeviceRow {
+  id: string;
+  gpu_count: number;
+  claimed_class: GpuClass | null;
+  proven_class: GpuClass | null;
+  proven_gflops: number | null;
+  base_status: 'pending' | 'verified' | 'failed' | 'blocked';
+  status: DeviceStatus;
+  status_reason: string;
+  next_check_at: number | null;
+  registered_at: number;
+  last_heartbeat_at: number | null;
+  online_since: number | null;
+  accepting: number;
+  accepting_reason: string;
+}
+
+export interface StatusDecision {
+  status: DeviceStatus;
+  reason: string;
+  nextCheckAt: number | null;
+}
+
+const io = (units: bigint) =>
+  `${units / IO}${units % IO ? `.${String(units % IO).padStart(9, '0')}`.replace(/0+$/, '') : ''} IO`;
+const minutes = (ms: number) =>
+  ms >= 3600_000 ? `${(ms / 3600_000).toFixed(1)} h` : `${Math.ceil(ms / 60_000)} min`;
+
+export function evaluateStatus(
+  device: DeviceRow,
+  now: number,
+  params: CoordinatorParams,
+  stake: bigint,
+): StatusDecision {
+  // Blocks and failed proofs carry their own reason and re-check time, set by whoever decided them.
+  if (device.base_status === 'blocked' || device.base_status === 'failed')
+    return { status: device.base_status, reason: device.status_reason, nextCheckAt: device.next_check_at };
+  const lastSeen = device.last_heartbeat_at ?? device.registered_at;
+  if (now - lastSeen > params.inactiveAfterMs)
+    return {
+      status: 'inactive',
+      reason: `No heartbeat since ${new Date(lastSeen).toISOString()}; the device is back on its next heartbeat.`,
+      nextCheckAt: now + params.sweepMs,
+    };
+  if (device.base_status === 'pending')
+    return {
+      status: 'pending',
+      reason: 'Registered; waiting for the proof of GPU that confirms the claimed GPU class.',
+      nextCheckAt: device.next_check_at,
+    };
+  const online = device.online_since !== null && now - lastSeen <= params.heartbeatFreshMs;
+  const uptime = online ? now - device.online_since! : 0;
+  const missing: string[] = [];
+  let nextCheckAt = now + params.sweepMs;
+  if (uptime < params.clusterReadyUptimeMs) {
+    const left = params.clusterReadyUptimeMs - uptime;
+    missing.push(`${minutes(left)} more of uninterrupted uptime`);
+    if (online) nextCheckAt = Math.max(nextCheckAt, now + left);
+  }
+  const needed = minimumStake(params, device.proven_class, device.gpu_count);
+  if (stake < needed) missing.push(`a stake of ${io(needed)} (staked: ${io(stake)})`);
+  if (!missing.length)
+    return {
+      status: 'cluster-ready',
+      reason: 'Verified, online and staked: deployable in clusters.',
+      nextCheckAt,
+    };
+  return {
+    status: 'verified',
+    reason: `Verified as ${device.proven_class ?? 'unclassed'}; earns from jobs. Cluster-ready needs ${missing.join(' and ')}.`,
+    nextCheckAt,
+  };
+}

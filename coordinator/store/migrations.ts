@@ -1,0 +1,90 @@
+// Numbered schema migrations. Each runs once, inside one transaction with its schema_version row,
+// so a crash mid-migration leaves the previous version intact. Append new ones; never edit old ones.
+// Money columns are TEXT holding decimal integers: SQLite's INTEGER is 64-bit signed, and IO base
+// units summed over a network's life can pass it; the code reads them as bigint.
+
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'devices, jobs, leases, results, ledger, nonces',
+    sql: `
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,              -- base58 ed25519 public key
+  public_key BLOB NOT NULL,
+  hardware_json TEXT NOT NULL,
+  benchmark_json TEXT NOT NULL,
+  gpu_count INTEGER NOT NULL,
+  claimed_class TEXT,
+  proven_class TEXT,
+  proven_gflops REAL,
+  -- the stored part of the status; 'inactive' and 'cluster-ready' are derived on each check
+  base_status TEXT NOT NULL CHECK (base_status IN ('pending','verified','failed','blocked')),
+  status TEXT NOT NULL,
+  status_reason TEXT NOT NULL,
+  next_check_at INTEGER,
+  registered_at INTEGER NOT NULL,
+  last_heartbeat_at INTEGER,
+  online_since INTEGER,
+  accepting INTEGER NOT NULL DEFAULT 0,
+  accepting_reason TEXT NOT NULL DEFAULT '',
+  disagreements INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,              -- the coordinator's id, also the spec's id
+  spec_json TEXT NOT NULL,         -- '' once settled: the inline inputs are most of the bytes
+  spec_sha256 TEXT NOT NULL,
+  verification TEXT NOT NULL CHECK (verification IN ('freivalds','canary','redundancy')),
+  check_json TEXT NOT NULL,         -- what the verifier needs: seed and shape, expected hash
+  tier INTEGER NOT NULL,
+  flops INTEGER NOT NULL,           -- work done, for rewards
+  group_id TEXT,                    -- redundancy: the twin jobs share it
+  state TEXT NOT NULL CHECK (state IN ('queued','leased','submitted','verified','failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX jobs_queue ON jobs (state, tier, created_at);
+CREATE INDEX jobs_group ON jobs (group_id);
+CREATE TABLE leases (
+  id TEXT PRIMARY KEY,
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  leased_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active','expired','submitted','cancelled'))
+);
+CREATE INDEX leases_active ON leases (state, expires_at);
+CREATE INDEX leases_job ON leases (job_id);
+CREATE TABLE results (
+  lease_id TEXT PRIMARY KEY REFERENCES leases(id),
+  job_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  receipt_json TEXT NOT NULL,
+  output_sha256 TEXT NOT NULL,
+  kernel_ms REAL NOT NULL,
+  verified INTEGER,                 -- null: awaiting a redundant twin
+  reason TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL
+);
+CREATE INDEX results_job ON results (job_id);
+CREATE TABLE ledger (
+  id TEXT PRIMARY KEY,              -- the coordinator's entry id: clients key their copy by it
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  job_id TEXT NOT NULL UNIQUE REFERENCES jobs(id), -- a job is credited at most once, whatever the code does
+  gross TEXT NOT NULL,
+  fee TEXT NOT NULL,
+  amount TEXT NOT NULL,             -- gross - fee, what the device earns
+  state TEXT NOT NULL CHECK (state IN ('pending','verified','paid','rejected')),
+  created_at INTEGER NOT NULL,
+  payout_id TEXT
+);
+CREATE INDEX ledger_device ON ledger (device_id, state);
+CREATE TABLE used_nonces (
+  device_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (device_id, nonce)
+) WITHOUT ROWID;
+CREATE INDEX used_nonces_expiry ON used_nonces (expires_at);
+`,
+  },
+];

@@ -1,0 +1,32 @@
+// Starts a coordinator on loopback in a fresh data folder, and snapshots its tables so a test can
+// assert that a refused request changed nothing.
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  startCoordinator,
+  type Coordinator,
+  type CoordinatorOptions,
+} from '../../coordinator/coordinator.js';
+import type { CoordinatorParams } from '../../coordinator/params.js';
+
+export const TABLES = ['devices', 'jobs', 'leases', 'results', 'ledger', 'used_nonces'] as const;
+
+export function tempDir(prefix = 'io-coordinator-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function startTestCoordinator(
+  params: Partial<CoordinatorParams> = {},
+  options: Partial<CoordinatorOptions> = {},
+): Promise<Coordinator> {
+  return startCoordinator({ dataDir: tempDir(), params: { workload: null, ...params }, ...options });
+}
+
+/** A digest of every table (optionally leaving out spent nonces), to compare before and after. */
+export function snapshot(coordinator: Coordinator, withNonces = true): string {
+  const tables = TABLES.filter((t) => withNonces || t !== 'used_nonces');
+  const rows = tables.map((t) => coordinator.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
