@@ -9,7 +9,8 @@ import { nodeForkSpawner } from '../main/gpu/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
 import { executeJob } from '../main/jobs/job-executor.js';
 import { median } from '../main/gpu/measure.js';
-import { axpyJob } from '../test/fixtures/job-builders.js';
+import { JOB_CAPS } from '../common/job-spec.js';
+import { axpyJob, sha256 } from '../test/fixtures/job-builders.js';
 
 export const description = 'per-job overhead beyond kernel time with a warm pipeline cache (overheadMs)';
 
@@ -18,12 +19,20 @@ const RUNS = 40;
 export async function run(): Promise<Record<string, unknown>> {
   const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
   const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'bench-identity-')));
-  const options = { client, identity, loadInput: () => Promise.resolve(undefined) };
+  const blobs = new Map<string, Uint8Array>();
+  const options = { client, identity, loadInput: (hash: string) => Promise.resolve(blobs.get(hash)) };
   try {
     const adapter = await client.call('adapter-info', {});
     const sizes = [];
     for (const elements of [1024, 65_536, 1_048_576]) {
-      const { spec } = axpyJob(elements, 1, { id: `overhead-${elements}` });
+      // Inline base64 is capped at 1 MiB: larger inputs travel as bytes, by sha256, as jobs send them.
+      const byHash = elements * 4 > JOB_CAPS.inlineBytes;
+      const { spec, a, b } = axpyJob(elements, 1, {
+        id: `overhead-${elements}`,
+        aByHash: byHash,
+        bByHash: byHash,
+      });
+      for (const input of [a, b]) blobs.set(sha256(input), new Uint8Array(input.buffer));
       await executeJob(options, spec); // warm: compile, allocations
       const overheads: number[] = [];
       const kernels: number[] = [];
@@ -40,6 +49,7 @@ export async function run(): Promise<Record<string, unknown>> {
       sizes.push({
         elements,
         bytesMoved: elements * 4 * 3,
+        inputs: byHash ? 'sha256' : 'inline',
         overheadMs: round(median(overheads)),
         overheadP90Ms: round(overheads.sort((a, b) => a - b)[Math.floor(RUNS * 0.9)]!),
         inWorkerOverheadMs: round(median(inWorker)),

@@ -42,8 +42,17 @@ export class ChunkTimer {
   }
 
   submitted(wallMs: number): void {
+    this.recorded();
+    this.addWallMs(wallMs);
+  }
+
+  /** A chunk encoded (its timestamps count) whose submit wall time comes later or not at all. */
+  recorded(): void {
     this.chunks++;
-    this.wallMs += wallMs;
+  }
+
+  addWallMs(ms: number): void {
+    this.wallMs += ms;
   }
 
   /** The buffer holding the recorded timestamps, to read back with the job's outputs. */

@@ -79,8 +79,12 @@ export interface Readback<K> {
 }
 
 /** Copies several buffers back to the host with one submit and one wait: each map is a round trip. */
-export async function readBack<K>(device: GPUDevice, sources: Readback<K>[]): Promise<Map<K, Uint8Array>> {
-  const encoder = device.createCommandEncoder({ label: 'job:readback' });
+export async function readBack<K>(
+  device: GPUDevice,
+  sources: Readback<K>[],
+  /** Work to submit ahead of the copies in the same command buffer (e.g. the last chunk). */
+  encoder: GPUCommandEncoder = device.createCommandEncoder({ label: 'job:readback' }),
+): Promise<Map<K, Uint8Array>> {
   const staging = sources.map(({ key, buffer, size }) => {
     const target = device.createBuffer({
       label: `${buffer.label}:readback`,
