@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
+import { DEFAULT_HARD_YIELD_MS, GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
 import { nodeForkSpawner } from '../main/gpu/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { executeJob } from '../main/jobs/job-executor.js';
+import { executeJob, JobFailedError } from '../main/jobs/job-executor.js';
 import { governWorker } from '../test/fixtures/governed-worker.js';
 import { busyJob } from '../test/fixtures/job-builders.js';
 
@@ -35,8 +35,20 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const msPerRound = probe.result.timings.kernelMs / 4 / PROBE_ROUNDS;
     const rounds = Math.max(1, Math.round(TARGET_CHUNK_MS / msPerRound));
 
+    // Keep a job running as the node will: a job preempted by the hard yield runs again.
+    let preemptions = 0;
+    let stopping = false;
+    const runJobs = async () => {
+      for (let n = 0; !stopping; n++) {
+        const ended = await executeJob(options, busyJob(100_000, rounds, `yield-${n}`)).catch(
+          (e: unknown) => e,
+        );
+        if (!(ended instanceof JobFailedError && ended.code === 'preempted')) return ended;
+        preemptions++;
+      }
+    };
     governed.setJobInProgress(true);
-    const job = executeJob(options, busyJob(100_000, rounds, 'yield'));
+    const jobs = runJobs();
     const signalToPauseMs: number[] = [];
     const latencies: number[] = [];
     for (let i = 0; i < trials; i++) {
@@ -50,8 +62,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       signalToPauseMs.push(pause.calledAt - signalledAt);
       latencies.push(pause.calledAt - signalledAt + (await pause.latency));
     }
+    stopping = true;
     client.cancel();
-    const ended = await job.catch((e: Error) => e.message);
+    const ended = await jobs;
     return {
       adapter: adapter.description,
       trials,
@@ -60,9 +73,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       p90Ms: percentile(latencies, 90),
       p99Ms: percentile(latencies, 99),
       maxMs: percentile(latencies, 100),
+      slowestMs: [...latencies]
+        .sort((a, b) => b - a)
+        .slice(0, 5)
+        .map(round),
       governorDecideMs: percentile(signalToPauseMs, 50),
       goalP99Ms: 100,
-      jobEnded: typeof ended === 'string' ? ended : 'finished',
+      hardYieldMs: DEFAULT_HARD_YIELD_MS,
+      preemptions,
+      jobEnded: ended instanceof Error ? ended.message : 'finished',
     };
   } finally {
     governed.stop();

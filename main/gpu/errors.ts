@@ -42,3 +42,17 @@ export class GpuWorkerStoppedError extends Error {
     super(`GPU worker was stopped before "${task}" finished`);
   }
 }
+
+/** The owner needed the GPU back and the running chunk did not end in time: the worker was killed. */
+export class GpuPreemptedError extends Error {
+  override readonly name = 'GpuPreemptedError';
+  constructor(
+    readonly task: string,
+    readonly hardYieldMs: number,
+  ) {
+    super(
+      `GPU task "${task}" was stopped: its chunk was still running ${hardYieldMs} ms after the owner ` +
+        'needed the GPU back; it will run again later',
+    );
+  }
+}

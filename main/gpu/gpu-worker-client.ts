@@ -5,7 +5,13 @@
 // heartbeat after every completed submit; silence longer than the submit budget means a submit has
 // overrun, and the worker is killed. The caller gets GpuTimeoutError, the next call a fresh worker.
 import { workerMessageSchema, type WorkerMessage } from './protocol.js';
-import { GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError, GpuWorkerStoppedError } from './errors.js';
+import {
+  GpuPreemptedError,
+  GpuTaskError,
+  GpuTimeoutError,
+  GpuWorkerCrashedError,
+  GpuWorkerStoppedError,
+} from './errors.js';
 import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
 import type { WorkerTaskName, WorkerTaskParams, WorkerTaskResult } from './worker-tasks.js';
 
@@ -24,7 +30,15 @@ export interface GpuWorkerClientOptions {
   spawner: WorkerSpawner;
   /** Default longest silence between heartbeats. Generous: submits aim at ~100-250 ms. */
   submitBudgetMs?: number;
+  /**
+   * Hard yield: when a pause has not reached the GPU this long after it was asked (a chunk running
+   * long: CPU adapters have a long tail), kill the worker rather than keep the owner waiting. The
+   * task fails as GpuPreemptedError and is run again later. Default 80 ms; Infinity turns it off.
+   */
+  hardYieldMs?: number;
 }
+
+export const DEFAULT_HARD_YIELD_MS = 80;
 
 interface Pending {
   id: number;
@@ -86,6 +100,15 @@ export class GpuWorkerClient {
       pending.pauseWaiters.push(() => resolve(performance.now() - started)),
     );
     this.worker.send({ kind: 'control', id: pending.id, action: 'pause' });
+    const hardYieldMs = this.options.hardYieldMs ?? DEFAULT_HARD_YIELD_MS;
+    if (Number.isFinite(hardYieldMs)) {
+      const timer = setTimeout(() => {
+        if (this.pending !== pending || pending.pauseWaiters.length === 0) return;
+        this.kill(); // SIGKILL: the process and its GPU work are gone at once
+        this.settle(pending, new GpuPreemptedError(pending.task, hardYieldMs));
+      }, hardYieldMs);
+      void idle.then(() => clearTimeout(timer));
+    }
     return idle;
   }
 

@@ -6,12 +6,12 @@ import { canonicalJson } from '../../common/canonical-json.js';
 import type { JobReceipt, ReceiptBody } from '../../common/job-receipt.js';
 import { JOB_CAPS, jobSpecSchema, type JobRunResult, type JobSpec } from '../../common/job-spec.js';
 import { describeZodError } from '../../common/zod-errors.js';
-import { GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../gpu/errors.js';
+import { GpuPreemptedError, GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../gpu/errors.js';
 import type { CallOptions, GpuWorkerClient } from '../gpu/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 
 export type JobFailureCode =
-  'job-rejected' | 'timeout' | 'crashed' | 'cancelled' | 'deadline' | 'device-lost' | 'failed';
+  'job-rejected' | 'timeout' | 'crashed' | 'preempted' | 'cancelled' | 'deadline' | 'device-lost' | 'failed';
 
 export class JobFailedError extends Error {
   override readonly name = 'JobFailedError';
@@ -107,6 +107,7 @@ function asJobFailure(error: unknown): JobFailedError {
       `job timed out: a chunk ran longer than its ${error.budgetMs} ms budget; the GPU worker was restarted`,
     );
   }
+  if (error instanceof GpuPreemptedError) return new JobFailedError('preempted', error.message);
   if (error instanceof GpuWorkerCrashedError)
     return new JobFailedError('crashed', `job crashed the GPU worker (${error.exit}); it was restarted`);
   if (error instanceof GpuTaskError) {

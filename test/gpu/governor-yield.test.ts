@@ -12,7 +12,8 @@ import { executeJob } from '../../main/jobs/job-executor.js';
 import { governWorker } from '../fixtures/governed-worker.js';
 import { busyJob } from '../fixtures/job-builders.js';
 
-const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });
+// Soft yield only: this test checks that the paused job finishes every chunk afterwards.
+const client = new GpuWorkerClient({ spawner: nodeForkSpawner(), hardYieldMs: Infinity });
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'governor-identity-')));
 afterAll(() => client.stop());
 

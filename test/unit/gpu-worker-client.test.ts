@@ -2,6 +2,7 @@
 // crashes and late messages from dead workers are handled, calls run one at a time.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  GpuPreemptedError,
   GpuTaskError,
   GpuTimeoutError,
   GpuWorkerCrashedError,
@@ -130,6 +131,38 @@ describe('GpuWorkerClient controls', () => {
     expect(duty).toMatchObject({ kind: 'control', action: 'duty', duty: 0.5 });
     client.resume();
     expect(workers[0]!.received.at(-1)).toMatchObject({ kind: 'control', action: 'resume' });
+    client.stop();
+  });
+});
+
+describe('GpuWorkerClient hard yield', () => {
+  it('kills a worker whose chunk outlasts the hard-yield time after a pause', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined); // never reports 'paused'
+    const client = new GpuWorkerClient({ spawner, hardYieldMs: 80 });
+    const call = client.call('spin', { rounds: 1, seed: 1 });
+    const failed = call.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(0);
+    const yielded = client.pause();
+    await vi.advanceTimersByTimeAsync(79);
+    expect(workers[0]!.killed).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(workers[0]!.killed).toBe(true);
+    expect(await yielded).toBeGreaterThanOrEqual(80);
+    expect(await failed).toBeInstanceOf(GpuPreemptedError);
+    client.stop();
+  });
+
+  it('leaves a task alone when the worker pauses in time', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner, hardYieldMs: 80 });
+    void client.call('spin', { rounds: 1, seed: 1 }).catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    const yielded = client.pause();
+    await vi.advanceTimersByTimeAsync(30); // the chunk ends; the worker reports the GPU idle
+    workers[0]!.emit({ kind: 'paused', id: workers[0]!.received[0]!.id });
+    expect(await yielded).toBeLessThan(80);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(workers[0]!.killed).toBe(false);
     client.stop();
   });
 });
