@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { benchmarkCommand } from './cli/benchmark-command.js';
 import { hardwareCommand } from './cli/hardware-command.js';
+import { networkCommand } from './cli/network-command.js';
 import { proveCommand } from './cli/prove-command.js';
 import { runJobCommand } from './cli/run-job-command.js';
 
@@ -43,5 +44,12 @@ program
   .option('--json', 'print one JSON object on stdout')
   .option('--data <dir>', 'state folder holding the device key (default: the platform data folder)')
   .action(proveCommand);
+
+program
+  .command('network')
+  .description('run the sandbox network (local Solana chain + reference coordinator) standalone')
+  .option('--port <port>', 'coordinator port (default: any free one)')
+  .option('--data <dir>', 'state folder (default: <platform data folder>/network)')
+  .action(networkCommand);
 
 await program.parseAsync(process.argv);
