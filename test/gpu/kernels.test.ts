@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fmaChainsReference, runFmaChains, verifyFma } from '../../main/gpu/kernels/fma-peak.js';
 import { runCopy } from '../../main/gpu/kernels/bandwidth-copy.js';
 import { runSpin, spinReference } from '../../main/gpu/kernels/spin.js';
-import { inProcessGpu, seededRandom } from './in-process-gpu.js';
+import { mulberry32 } from '../../main/gpu/kernels/matmul-reference.js';
+import { inProcessGpu } from './in-process-gpu.js';
 
 describe('fma-peak kernel', () => {
   it('computes every invocation’s chains as the CPU reference does', async () => {
@@ -23,7 +24,7 @@ describe('fma-peak kernel', () => {
 
 describe('bandwidth-copy kernel', () => {
   it('copies random data exactly, including a tail that does not fill a workgroup', async () => {
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     const source = new Uint32Array(4 * 1000 + 4 * 37);
     for (let i = 0; i < source.length; i++) source[i] = Math.floor(random() * 2 ** 32);
     const copy = await runCopy(inProcessGpu(), source);
