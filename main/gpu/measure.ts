@@ -82,3 +82,6 @@ export function median(values: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** The measurement a benchmark's --quick flag selects. */
+export const measureFor = (quick: boolean): MeasureOptions => (quick ? QUICK_MEASURE : FULL_MEASURE);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AdapterReport } from '../../common/gpu-adapter.js';
 import type { KernelFigure } from '../../common/benchmark.js';
-import { FULL_MEASURE, QUICK_MEASURE } from './measure.js';
+import { measureFor } from './measure.js';
 import { benchParams, task } from './task-definition.js';
 import { benchFmaPeak } from './kernels/fma-peak.js';
 import { runSpin } from './kernels/spin.js';
@@ -18,11 +18,11 @@ export const workerTasks = {
   }),
   'bench-fma-peak': task({
     params: benchParams,
-    run: (ctx, p): Promise<KernelFigure> => benchFmaPeak(ctx, p.quick ? QUICK_MEASURE : FULL_MEASURE),
+    run: (ctx, p): Promise<KernelFigure> => benchFmaPeak(ctx, measureFor(p.quick)),
   }),
   'bench-bandwidth-copy': task({
     params: benchParams,
-    run: (ctx, p): Promise<KernelFigure> => benchBandwidthCopy(ctx, p.quick ? QUICK_MEASURE : FULL_MEASURE),
+    run: (ctx, p): Promise<KernelFigure> => benchBandwidthCopy(ctx, measureFor(p.quick)),
   }),
   spin: task({
     params: z.object({ rounds: z.number().int().min(0).max(0xffffffff), seed: z.number().int().min(0) }),

@@ -2,7 +2,7 @@
 // `variant` is the winner an earlier run cached for this adapter + driver: it skips tuning.
 import { z } from 'zod';
 import type { KernelFigure } from '../../../common/benchmark.js';
-import { FULL_MEASURE, QUICK_MEASURE } from '../measure.js';
+import { measureFor } from '../measure.js';
 import { benchParams, task } from '../task-definition.js';
 import { benchMatmul, type MatmulBenchOptions } from './matmul-tune.js';
 
@@ -20,7 +20,7 @@ function options(p: {
 }): MatmulBenchOptions {
   return {
     quick: p.quick,
-    measure: p.quick ? QUICK_MEASURE : FULL_MEASURE,
+    measure: measureFor(p.quick),
     ...(p.n !== undefined ? { n: p.n } : {}),
     ...(p.variant !== undefined ? { variant: p.variant } : {}),
   };
