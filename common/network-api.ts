@@ -103,6 +103,41 @@ export const earningsResponseSchema = z.object({
 });
 export type EarningsResponse = z.infer<typeof earningsResponseSchema>;
 
+export const payoutClaimRequestSchema = z.object({
+  /** Chosen by the client and reused on every retry of one claim: the same id never pays twice. */
+  claimId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+  /** The owner's Solana address (base58); IO goes to its associated token account, created if missing. */
+  wallet: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'a base58 Solana address'),
+});
+export type PayoutClaimRequest = z.infer<typeof payoutClaimRequestSchema>;
+
+/** sending: signed and recorded, not yet seen on chain (ask again with the same claimId); paid; failed. */
+export const payoutStateSchema = z.enum(['sending', 'paid', 'failed']);
+export type PayoutState = z.infer<typeof payoutStateSchema>;
+
+export const payoutSchema = z.object({
+  payoutId: z.string(),
+  claimId: z.string(),
+  wallet: z.string(),
+  tokenAccount: z.string(),
+  amount: baseUnitsSchema,
+  state: payoutStateSchema,
+  /** The transfer's transaction signature (base58). */
+  signature: z.string(),
+  /** Why a payout failed or is still sending; empty once paid. */
+  reason: z.string(),
+  createdAt: isoTime,
+  settledAt: isoTime.nullable(),
+});
+export type Payout = z.infer<typeof payoutSchema>;
+
+export const payoutsResponseSchema = z.object({ payouts: z.array(payoutSchema) });
+export type PayoutsResponse = z.infer<typeof payoutsResponseSchema>;
+
 export const networkStatsSchema = z.object({
   devicesByStatus: z.record(z.string(), z.number().int()),
   verifiedGpus: z.number().int(),

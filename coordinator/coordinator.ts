@@ -1,6 +1,7 @@
 // The reference coordinator: device registry, job queue with leases, verification and rewards over a
 // durable SQLite store, served as HTTP JSON + WebSocket push. `startCoordinator` does all the I/O;
 // `stop()` closes the server, the timers and the database.
+import type { Keypair } from '@solana/web3.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, type NetworkInfo } from '../common/network-api.js';
@@ -12,6 +13,7 @@ import { resolveParams, type CoordinatorParams } from './params.js';
 import { buildRoutes } from './routes.js';
 import { DeviceService, type StakeLookup } from './service/devices.js';
 import { JobQueue, tierOf, type NewJob } from './service/jobs.js';
+import { PayoutService } from './service/payouts.js';
 import { ResultService } from './service/results.js';
 import { openDatabase, type Db } from './store/database.js';
 import { GroupCommit } from './store/group-commit.js';
@@ -22,8 +24,11 @@ export interface CoordinatorOptions {
   dataDir: string;
   port?: number;
   host?: string;
-  /** The chain the network pays on (payouts and staking use it; announced at GET /v1/network). */
-  chain?: { rpcUrl: string; ioMint: string };
+  /**
+   * The chain the network pays on (announced at GET /v1/network). With `authority` (the treasury's
+   * owner, which signs transfers and pays their fees) payouts are made; without it claims get 503.
+   */
+  chain?: { rpcUrl: string; ioMint: string; treasury?: string; authority?: Keypair };
   params?: Partial<CoordinatorParams>;
   /** Staked IO per device; 0 until staking lands, so no device is cluster-ready yet. */
   stakeOf?: StakeLookup;
@@ -36,6 +41,7 @@ export interface Coordinator {
   db: Db;
   params: CoordinatorParams;
   devices: DeviceService;
+  payouts: PayoutService;
   /** Adds jobs from outside the sandbox generator (tests, a job API later). */
   enqueue(jobs: NewJob[]): Promise<void>;
   /** One sweep now: statuses (inactive, cluster-ready), expired leases, old nonces. */
@@ -72,6 +78,14 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   });
   const jobs = new JobQueue(db, params);
   const results = new ResultService(db, commit, params, now);
+  const chain = options.chain;
+  const payouts = new PayoutService({
+    db,
+    commit,
+    params,
+    now,
+    chain: chain?.authority ? { ...chain, authority: chain.authority } : null,
+  });
   const info: NetworkInfo = {
     rpcUrl: options.chain?.rpcUrl ?? null,
     ioMint: options.chain?.ioMint ?? null,
@@ -87,6 +101,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     devices,
     jobs,
     results,
+    payouts,
     info,
     now,
     openapi: () => (document ??= openApiDocument(routes)),
@@ -145,6 +160,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
+  // A crash or an unreachable chain may have left payouts 'sending': settle them against the chain.
+  void guarded(() => payouts.resumeAll())();
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   return {
@@ -153,6 +170,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     db,
     params,
     devices,
+    payouts,
     enqueue,
     sweep,
     refill,
@@ -161,6 +179,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       push.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await payouts.drain();
       // Let a batch that is already scheduled land before the database goes away.
       await commit.run(() => undefined);
       db.close();

@@ -28,6 +28,7 @@ export function openApiDocument(routes: Route<never>[]): Record<string, unknown>
         '404': error,
         '409': error,
         '413': error,
+        ...Object.fromEntries((r.moreErrors ?? []).map((status) => [String(status), error])),
       },
     };
   }

@@ -34,6 +34,8 @@ export interface CoordinatorParams {
   /** Minimum stake per GPU at multiplier 1 (200 IO). */
   minStakePerGpu: bigint;
   maxBodyBytes: number;
+  /** Smallest claim paid out (verified earnings below it are refused, to keep fees and rent worth it). */
+  minPayout: bigint;
   /**
    * Sandbox only, until the proof of GPU lands: registration marks a device verified with its
    * claimed class. Never on a real network: self-reported hardware is worth nothing as proof.
@@ -56,6 +58,7 @@ export const DEFAULT_PARAMS: CoordinatorParams = {
   classMultiplierBps: { 'rtx-4090': 12_000n, 'rtx-5090': 13_000n, 'h100-sxm': 15_000n, h200: 16_000n },
   minStakePerGpu: 200n * IO,
   maxBodyBytes: 8 * 1024 * 1024,
+  minPayout: 10n * IO,
   trustClaimedClass: false,
   workload: { depthPerTier: 16, canaryEvery: 10, redundancyEvery: 5, refillMs: 1000, canariesOnly: false },
 };

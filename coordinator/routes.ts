@@ -11,6 +11,9 @@ import {
   leaseResponseSchema,
   networkInfoSchema,
   networkStatsSchema,
+  payoutClaimRequestSchema,
+  payoutSchema,
+  payoutsResponseSchema,
   registerRequestSchema,
   submitResultRequestSchema,
   submitResultResponseSchema,
@@ -19,6 +22,7 @@ import {
 import type { Route } from './http/router.js';
 import type { DeviceService } from './service/devices.js';
 import type { JobQueue } from './service/jobs.js';
+import type { PayoutService } from './service/payouts.js';
 import type { ResultService } from './service/results.js';
 import { earningsOf, networkStats } from './service/stats.js';
 import type { Db } from './store/database.js';
@@ -30,6 +34,7 @@ export interface RouteDeps {
   devices: DeviceService;
   jobs: JobQueue;
   results: ResultService;
+  payouts: PayoutService;
   info: NetworkInfo;
   now: () => number;
   openapi: () => unknown;
@@ -93,6 +98,25 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
       summary: "This device's earnings in IO base units: pending, verified, paid.",
       response: earningsResponseSchema,
       handle: ({ deviceId }) => earningsOf(d.db, deviceId!),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/payouts/claim`,
+      auth: 'signed',
+      summary:
+        "Pay this device's verified earnings to `wallet` (an SPL transfer from the treasury); the same `claimId` never pays twice. Below the minimum: 400 below-threshold.",
+      body: payoutClaimRequestSchema,
+      response: payoutSchema,
+      moreErrors: [503],
+      handle: ({ deviceId, body }) => d.payouts.claim(deviceId!, body),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/payouts`,
+      auth: 'signed',
+      summary: "This device's payouts, oldest first, with their transaction signatures.",
+      response: payoutsResponseSchema,
+      handle: ({ deviceId }) => ({ payouts: d.payouts.list(deviceId!) }),
     }),
     route({
       method: 'GET',

@@ -1,9 +1,10 @@
 // The embedded sandbox network: the local chain and the coordinator on one machine, each with its
 // own folder under dataDir. `io-provider network` and a provider node with no network URL start this.
+import { Connection, LAMPORTS_PER_SOL } from '@solana/web3.js';
 import { join } from 'node:path';
 import { startLocalChain, type LocalChain } from './chain/local-chain.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
-import type { CoordinatorParams } from './params.js';
+import { IO, type CoordinatorParams } from './params.js';
 
 /**
  * Sandbox timings: minutes where the real network uses hours, so an owner sees the whole lifecycle
@@ -15,6 +16,7 @@ export const SANDBOX_PARAMS: Partial<CoordinatorParams> = {
   inactiveAfterMs: 60 * 60_000,
   clusterReadyUptimeMs: 10 * 60_000,
   sweepMs: 5_000,
+  minPayout: IO / 1_000_000n, // 0.000001 IO: a few tier-0 tiles
   workload: { depthPerTier: 8, canaryEvery: 10, redundancyEvery: 5, refillMs: 2_000, canariesOnly: false },
 };
 
@@ -39,11 +41,17 @@ export async function startNetwork(options: NetworkOptions): Promise<SandboxNetw
   const chain = await startLocalChain({ dataDir: join(options.dataDir, 'chain'), host: options.host });
   let coordinator: Coordinator;
   try {
+    await fundPayoutFees(chain);
     coordinator = await startCoordinator({
       dataDir: join(options.dataDir, 'coordinator'),
       port: options.port,
       host: options.host,
-      chain: { rpcUrl: chain.rpcUrl, ioMint: chain.ioMint },
+      chain: {
+        rpcUrl: chain.rpcUrl,
+        ioMint: chain.ioMint,
+        treasury: chain.treasury,
+        authority: chain.authority,
+      },
       params: { ...SANDBOX_PARAMS, ...options.params },
     });
   } catch (error) {
@@ -61,4 +69,15 @@ export async function startNetwork(options: NetworkOptions): Promise<SandboxNetw
       await chain.stop();
     },
   };
+}
+
+/**
+ * Payouts are signed by the treasury's owner, which also pays their fees and the rent of the token
+ * accounts they create: the sandbox tops it up from the faucet when it runs low.
+ */
+export async function fundPayoutFees(chain: LocalChain, minSol = 1, topUpSol = 100): Promise<void> {
+  const connection = new Connection(chain.rpcUrl, 'confirmed');
+  const lamports = await connection.getBalance(chain.authority.publicKey);
+  if (lamports < minSol * LAMPORTS_PER_SOL)
+    await chain.faucet(chain.authority.publicKey.toBase58(), { sol: topUpSol });
 }

@@ -20,6 +20,8 @@ export interface Route<B = unknown> {
   body?: z.ZodType<B>;
   summary: string;
   response: z.ZodType;
+  /** Error statuses beyond the common ones (400, 401, 404, 409, 413), for the OpenAPI document. */
+  moreErrors?: number[];
   handle(ctx: RouteContext<B>): Promise<unknown> | unknown;
 }
 

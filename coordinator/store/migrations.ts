@@ -87,4 +87,30 @@ CREATE TABLE used_nonces (
 CREATE INDEX used_nonces_expiry ON used_nonces (expires_at);
 `,
   },
+  {
+    version: 2,
+    name: 'payouts',
+    sql: `
+CREATE TABLE payouts (
+  id TEXT PRIMARY KEY,              -- the coordinator's payout id (ledger.payout_id, the memo on chain)
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  claim_id TEXT NOT NULL,           -- the client's idempotency key
+  wallet TEXT NOT NULL,             -- owner address the IO goes to
+  token_account TEXT NOT NULL,      -- the wallet's associated IO token account
+  amount TEXT NOT NULL,
+  -- sending: signed and recorded, maybe on chain (checked before any resend); paid; failed: refused
+  state TEXT NOT NULL CHECK (state IN ('sending','paid','failed')),
+  signature TEXT NOT NULL,          -- known once signed, stored before the transaction is sent
+  tx_base64 TEXT NOT NULL,          -- the signed transaction, resent as is while its blockhash lives
+  blockhash TEXT NOT NULL,
+  last_valid_height INTEGER NOT NULL, -- past this block height the transaction can never land
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  settled_at INTEGER,
+  UNIQUE (device_id, claim_id)
+);
+CREATE INDEX payouts_state ON payouts (state);
+CREATE INDEX ledger_payout ON ledger (payout_id);
+`,
+  },
 ];
