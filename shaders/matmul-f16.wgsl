@@ -39,7 +39,7 @@ fn main(
   @builtin(num_workgroups) groups: vec3u,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let tile = params.tile_offset + wg.x + wg.y * groups.x;
+  let tile = band_tile(wg, groups);
   if (tile >= params.tiles) {
     return;
   }

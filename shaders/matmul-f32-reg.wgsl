@@ -38,7 +38,7 @@ fn main(
   @builtin(num_workgroups) groups: vec3u,
   @builtin(local_invocation_id) local: vec3u,
 ) {
-  let tile = params.tile_offset + wg.x + wg.y * groups.x;
+  let tile = band_tile(wg, groups);
   if (tile >= params.tiles) {
     return;
   }

@@ -58,7 +58,7 @@ fn main(
 ) {
   // A clamp instead of an early return: on a SIMD CPU a return puts every later statement under an
   // execution mask. The host dispatches exactly the tiles of a band, so the clamp only guards.
-  let tile = min(params.tile_offset + wg.x + wg.y * groups.x, params.tiles - 1u);
+  let tile = min(band_tile(wg, groups), params.tiles - 1u);
   var tile_row = tile / params.tiles_n;
   var tile_col = tile % params.tiles_n;
   if (COLUMN_MAJOR) {

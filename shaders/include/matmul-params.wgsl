@@ -12,3 +12,9 @@ struct Params {
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
+
+// The output tile a workgroup computes: this submit's band starts at tile_offset (written by
+// matmul-host.ts) and workgroups are numbered row-major over a 2-D dispatch.
+fn band_tile(wg: vec3u, groups: vec3u) -> u32 {
+  return params.tile_offset + wg.x + wg.y * groups.x;
+}
