@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { jobReceiptSchema } from './job-receipt.js';
 import { base64Schema, jobSpecSchema } from './job-spec.js';
-import { gpuClassSchema } from './gpu-catalog.js';
+import { GPU_CLASS_IDS, gpuClassSchema } from './gpu-catalog.js';
+import { pogOpeningRequestSchema, pogVerdictSchema } from './proof-of-gpu.js';
 
 export const API_PREFIX = '/v1';
 export const baseUnitsSchema = z.string().regex(/^\d{1,30}$/, 'IO base units as a string of digits');
@@ -38,6 +39,13 @@ export const registerRequestSchema = z.object({
 });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
+/**
+ * A class a device proved with the proof of GPU: a catalog class, or 'software' (CPU adapters and
+ * parts not in the catalog; coordinator/proof/classes.ts). Never what the device claims.
+ */
+export const provenClassSchema = z.enum(['software', ...GPU_CLASS_IDS]);
+export type ProvenClass = z.infer<typeof provenClassSchema>;
+
 export const deviceStatusResponseSchema = z.object({
   deviceId: z.string(),
   status: deviceStatusSchema,
@@ -45,8 +53,10 @@ export const deviceStatusResponseSchema = z.object({
   reason: z.string(),
   nextCheckAt: isoTime.nullable(),
   claimedClass: gpuClassSchema.nullable(),
-  provenClass: gpuClassSchema.nullable(),
+  provenClass: provenClassSchema.nullable(),
   registeredAt: isoTime,
+  /** When the device should next answer a proof-of-GPU challenge; null when blocked or none is scheduled. */
+  proofDueAt: isoTime.nullable(),
 });
 export type DeviceStatusResponse = z.infer<typeof deviceStatusResponseSchema>;
 
@@ -151,6 +161,22 @@ export const networkStatsSchema = z.object({
 });
 export type NetworkStats = z.infer<typeof networkStatsSchema>;
 
+/** POST /v1/proof/challenge takes an empty object: the coordinator sizes the challenge itself. */
+export const proofChallengeRequestSchema = z.object({});
+
+/** Exactly one is non-null: the segments to open, or the verdict of a commitment already rejected. */
+export const proofCommitmentResponseSchema = z.object({
+  openings: pogOpeningRequestSchema.nullable(),
+  verdict: pogVerdictSchema.nullable(),
+});
+export type ProofCommitmentResponse = z.infer<typeof proofCommitmentResponseSchema>;
+
+export const proofVerdictResponseSchema = z.object({
+  verdict: pogVerdictSchema,
+  device: deviceStatusResponseSchema,
+});
+export type ProofVerdictResponse = z.infer<typeof proofVerdictResponseSchema>;
+
 export const errorResponseSchema = z.object({ error: z.string(), message: z.string() });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
@@ -163,6 +189,8 @@ export const deviceEventSchema = z.discriminatedUnion('type', [
     reason: z.string(),
     nextCheckAt: isoTime.nullable(),
   }),
+  /** A verified device's next proof of GPU is due: POST /v1/proof/challenge. */
+  z.object({ type: z.literal('proof-due') }),
 ]);
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;
 
@@ -177,3 +205,18 @@ export const networkInfoSchema = z.object({
   heartbeatFreshMs: z.number().int(),
 });
 export type NetworkInfo = z.infer<typeof networkInfoSchema>;
+
+/** One of this device's ledger entries, keyed by the coordinator's id (clients mirror them by it). */
+export const ledgerEntrySchema = z.object({
+  entryId: z.string(),
+  jobId: z.string(),
+  /** Net of the network fee, IO base units. */
+  amount: baseUnitsSchema,
+  state: z.enum(['pending', 'verified', 'paid', 'rejected']),
+  /** Epoch ms on the coordinator's clock when the entry was made. */
+  createdAt: z.number().int(),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const ledgerEntriesResponseSchema = z.object({ entries: z.array(ledgerEntrySchema) });
+export type LedgerEntriesResponse = z.infer<typeof ledgerEntriesResponseSchema>;

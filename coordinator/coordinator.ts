@@ -13,7 +13,9 @@ import { resolveParams, type CoordinatorParams } from './params.js';
 import { buildRoutes } from './routes.js';
 import { DeviceService, type StakeLookup } from './service/devices.js';
 import { JobQueue, tierOf, type NewJob } from './service/jobs.js';
+import type { DeviceRow } from './service/lifecycle.js';
 import { PayoutService } from './service/payouts.js';
+import { ProofService } from './service/proofs.js';
 import { ResultService } from './service/results.js';
 import { openDatabase, type Db } from './store/database.js';
 import { GroupCommit } from './store/group-commit.js';
@@ -44,7 +46,7 @@ export interface Coordinator {
   payouts: PayoutService;
   /** Adds jobs from outside the sandbox generator (tests, a job API later). */
   enqueue(jobs: NewJob[]): Promise<void>;
-  /** One sweep now: statuses (inactive, cluster-ready), expired leases, old nonces. */
+  /** One sweep now: overdue proofs, statuses (inactive, cluster-ready), expired leases, old nonces. */
   sweep(): Promise<void>;
   /** Tops up the sandbox workload now (it also runs on a timer). */
   refill(): Promise<void>;
@@ -75,7 +77,9 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
         reason: d.reason,
         nextCheckAt: d.nextCheckAt === null ? null : new Date(d.nextCheckAt).toISOString(),
       }),
+    onProofDue: (deviceId) => push.push(deviceId, { type: 'proof-due' }),
   });
+  const proofs = new ProofService({ db, commit, devices, params, now });
   const jobs = new JobQueue(db, params);
   const results = new ResultService(db, commit, params, now);
   const chain = options.chain;
@@ -102,6 +106,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     jobs,
     results,
     payouts,
+    proofs,
     info,
     now,
     openapi: () => (document ??= openApiDocument(routes)),
@@ -131,16 +136,23 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const refill = async () => {
     const workload = params.workload;
     if (!workload) return;
+    const at = now();
     const rows = sql(
       db,
-      `SELECT DISTINCT proven_class FROM devices WHERE status IN ('verified', 'cluster-ready')`,
-    ).all() as {
-      proven_class: Parameters<typeof tierOf>[0];
-    }[];
+      `SELECT proven_class, accepting, last_heartbeat_at FROM devices WHERE status IN ('verified', 'cluster-ready')`,
+    ).all() as Pick<DeviceRow, 'proven_class' | 'accepting' | 'last_heartbeat_at'>[];
+    // Per tier with verified devices: how many are online and accepting, to take redundant twins.
+    const online = new Map<number, number>();
+    for (const r of rows) {
+      const tier = tierOf(r.proven_class);
+      const up =
+        r.accepting && r.last_heartbeat_at !== null && at - r.last_heartbeat_at <= params.heartbeatFreshMs;
+      online.set(tier, (online.get(tier) ?? 0) + (up ? 1 : 0));
+    }
     const list: NewJob[] = [];
-    for (const tier of new Set(rows.map((r) => tierOf(r.proven_class)))) {
+    for (const [tier, devicesOnline] of online) {
       const missing = workload.depthPerTier - jobs.queuedCount(tier);
-      if (missing > 0) list.push(...generateJobs(workload, tier, missing, counter));
+      if (missing > 0) list.push(...generateJobs(workload, tier, missing, counter, devicesOnline >= 2));
     }
     if (list.length) await enqueue(list);
   };

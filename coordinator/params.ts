@@ -1,6 +1,7 @@
 // The network's parameters in one place: the reference deployment's defaults, which the sandbox and
 // tests override. Times are milliseconds; money is bigint IO base units (9 decimals).
-import type { GpuClass } from '../common/gpu-catalog.js';
+import type { ProvenClass } from '../common/network-api.js';
+import type { ChallengeOptions } from './proof/verifier.js';
 
 export interface WorkloadParams {
   /** Keep this many queued jobs per device tier that has verified devices. */
@@ -22,23 +23,31 @@ export interface CoordinatorParams {
   inactiveAfterMs: number;
   /** Continuous uptime a verified device needs to become cluster-ready (io.net: 5 h). */
   clusterReadyUptimeMs: number;
-  /** When a new device's proof of GPU is due (the proof-of-GPU scheduler takes it from there). */
+  /** When a new device's first proof of GPU is due (it may prove at once; pending devices never earn). */
   firstProofDelayMs: number;
+  /** A passed proof holds this long; then the device proves again (io.net re-checks periodically). */
+  proofIntervalMs: number;
+  /** After a failed proof the device may ask for a new challenge this much later. */
+  proofRetryMs: number;
+  /** A verified device whose proof is overdue by more than this is failed by the sweep. */
+  proofGraceMs: number;
+  /** Challenge size overrides (tests: a small n and S); by default sized for the claimed class. */
+  proofChallenge: Pick<ChallengeOptions, 'n' | 'S' | 'k' | 'allowanceMs'>;
   sweepMs: number;
   /** Network fee in basis points of gross rewards (2.5 %). */
   feeBps: bigint;
   /** Base units per TFLOP of verified work, before the class multiplier. */
   unitsPerTflop: bigint;
   /** Reward (and minimum-stake) multiplier per class in basis points; others get 10000. */
-  classMultiplierBps: Partial<Record<GpuClass, bigint>>;
+  classMultiplierBps: Partial<Record<ProvenClass, bigint>>;
   /** Minimum stake per GPU at multiplier 1 (200 IO). */
   minStakePerGpu: bigint;
   maxBodyBytes: number;
   /** Smallest claim paid out (verified earnings below it are refused, to keep fees and rent worth it). */
   minPayout: bigint;
   /**
-   * Sandbox only, until the proof of GPU lands: registration marks a device verified with its
-   * claimed class. Never on a real network: self-reported hardware is worth nothing as proof.
+   * Tests and the network benchmark only: registration marks a device verified with its claimed
+   * class, skipping the proof of GPU. Never on a network: self-reported hardware proves nothing.
    */
   trustClaimedClass: boolean;
   workload: WorkloadParams | null;
@@ -52,6 +61,10 @@ export const DEFAULT_PARAMS: CoordinatorParams = {
   inactiveAfterMs: 5 * 24 * 3600_000,
   clusterReadyUptimeMs: 5 * 3600_000,
   firstProofDelayMs: 60_000,
+  proofIntervalMs: 6 * 3600_000,
+  proofRetryMs: 30 * 60_000,
+  proofGraceMs: 3600_000,
+  proofChallenge: {},
   sweepMs: 30_000,
   feeBps: 250n,
   unitsPerTflop: IO / 20n,

@@ -6,6 +6,7 @@ import {
   API_PREFIX,
   deviceStatusResponseSchema,
   earningsResponseSchema,
+  ledgerEntriesResponseSchema,
   heartbeatRequestSchema,
   leaseRequestSchema,
   leaseResponseSchema,
@@ -14,17 +15,22 @@ import {
   payoutClaimRequestSchema,
   payoutSchema,
   payoutsResponseSchema,
+  proofChallengeRequestSchema,
+  proofCommitmentResponseSchema,
+  proofVerdictResponseSchema,
   registerRequestSchema,
   submitResultRequestSchema,
   submitResultResponseSchema,
   type NetworkInfo,
 } from '../common/network-api.js';
+import { pogChallengeSchema, pogCommitmentSchema, pogOpeningAnswerSchema } from '../common/proof-of-gpu.js';
 import type { Route } from './http/router.js';
 import type { DeviceService } from './service/devices.js';
 import type { JobQueue } from './service/jobs.js';
 import type { PayoutService } from './service/payouts.js';
+import type { ProofService } from './service/proofs.js';
 import type { ResultService } from './service/results.js';
-import { earningsOf, networkStats } from './service/stats.js';
+import { earningsOf, ledgerEntriesOf, networkStats } from './service/stats.js';
 import type { Db } from './store/database.js';
 import type { GroupCommit } from './store/group-commit.js';
 
@@ -35,6 +41,7 @@ export interface RouteDeps {
   jobs: JobQueue;
   results: ResultService;
   payouts: PayoutService;
+  proofs: ProofService;
   info: NetworkInfo;
   now: () => number;
   openapi: () => unknown;
@@ -74,6 +81,39 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
     }),
     route({
       method: 'POST',
+      path: `${API_PREFIX}/proof/challenge`,
+      auth: 'signed',
+      summary:
+        'A fresh proof-of-GPU challenge sized for the claimed class; voids any unfinished one. Not yet due: 409 proof-not-due; blocked: 403.',
+      body: proofChallengeRequestSchema,
+      response: pogChallengeSchema,
+      moreErrors: [403],
+      handle: ({ deviceId }) => d.proofs.challenge(device(deviceId)),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/proof/commitment`,
+      auth: 'signed',
+      summary:
+        'The signed commitment, timed on arrival: the openings to answer, or the verdict that rejected it (the device is then failed until its retry time). Not the live challenge: 409 stale-challenge.',
+      body: pogCommitmentSchema,
+      response: proofCommitmentResponseSchema,
+      moreErrors: [403],
+      handle: ({ deviceId, body }) => d.proofs.commitment(device(deviceId), body),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/proof/openings`,
+      auth: 'signed',
+      summary:
+        'The opened segments: the verdict, and the device verified with the class it proved (next proof scheduled) or failed with a retry time.',
+      body: pogOpeningAnswerSchema,
+      response: proofVerdictResponseSchema,
+      moreErrors: [403],
+      handle: ({ deviceId, body }) => d.proofs.openings(device(deviceId), body),
+    }),
+    route({
+      method: 'POST',
       path: `${API_PREFIX}/jobs/lease`,
       auth: 'signed',
       summary: 'Lease up to `max` jobs until their expiry; an expired lease puts the job back in the queue.',
@@ -98,6 +138,15 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
       summary: "This device's earnings in IO base units: pending, verified, paid.",
       response: earningsResponseSchema,
       handle: ({ deviceId }) => earningsOf(d.db, deviceId!),
+    }),
+    route({
+      method: 'GET',
+      path: `${API_PREFIX}/earnings/entries`,
+      auth: 'signed',
+      summary:
+        "This device's ledger entries (id, job, amount, state), oldest first: clients mirror them keyed by `entryId`.",
+      response: ledgerEntriesResponseSchema,
+      handle: ({ deviceId }) => ledgerEntriesOf(d.db, deviceId!),
     }),
     route({
       method: 'POST',

@@ -8,10 +8,15 @@ import { IO, type CoordinatorParams } from './params.js';
 
 /**
  * Sandbox timings: minutes where the real network uses hours, so an owner sees the whole lifecycle
- * in one sitting. Claims are trusted until the proof of GPU exists; see CoordinatorParams.
+ * (proof of GPU, re-proof, a failed proof's retry) in one sitting. Claims are never trusted: a
+ * device earns once it has proved its class, as on a real network.
  */
 export const SANDBOX_PARAMS: Partial<CoordinatorParams> = {
-  trustClaimedClass: true,
+  trustClaimedClass: false,
+  firstProofDelayMs: 0,
+  proofIntervalMs: 10 * 60_000,
+  proofRetryMs: 60_000,
+  proofGraceMs: 5 * 60_000,
   leaseMs: 2 * 60_000,
   inactiveAfterMs: 60 * 60_000,
   clusterReadyUptimeMs: 10 * 60_000,
@@ -26,6 +31,8 @@ export interface NetworkOptions {
   port?: number;
   host?: string;
   params?: Partial<CoordinatorParams>;
+  /** The coordinator's clock (tests time the proof of GPU with it); the chain keeps its own. */
+  now?: () => number;
 }
 
 export interface SandboxNetwork {
@@ -53,6 +60,7 @@ export async function startNetwork(options: NetworkOptions): Promise<SandboxNetw
         authority: chain.authority,
       },
       params: { ...SANDBOX_PARAMS, ...options.params },
+      now: options.now,
     });
   } catch (error) {
     await chain.stop();

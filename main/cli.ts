@@ -5,11 +5,28 @@ import { benchmarkCommand } from './cli/benchmark-command.js';
 import { hardwareCommand } from './cli/hardware-command.js';
 import { networkCommand } from './cli/network-command.js';
 import { proveCommand } from './cli/prove-command.js';
+import { runCommand } from './cli/run-command.js';
 import { runJobCommand } from './cli/run-job-command.js';
+import { statusCommand } from './cli/status-command.js';
 
 const program = new Command('io-provider')
   .description('Turn an idle GPU into paid compute on a decentralized GPU network (IO rewards on Solana).')
   .version(packageJson.version);
+
+program
+  .command('run')
+  .description('run the provider node: earn from jobs when this PC allows (dashboard on loopback)')
+  .option('--network <url>', 'coordinator URL (default: start the embedded sandbox network)')
+  .option('--data <dir>', 'state folder (default: the platform data folder)')
+  .option('--port <port>', 'dashboard port on 127.0.0.1 (default: any free one)')
+  .action(runCommand);
+
+program
+  .command('status')
+  .description("print the running node's state")
+  .option('--json', 'print one JSON object on stdout')
+  .option('--data <dir>', 'state folder of the node (default: the platform data folder)')
+  .action(statusCommand);
 
 program
   .command('benchmark')

@@ -3,9 +3,9 @@
 // device (agreement between a device and itself proves nothing).
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json.js';
-import { KNOWN_GPUS, type GpuClass } from '../../common/gpu-catalog.js';
+import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
 import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
-import type { LeaseResponse, VerificationMode } from '../../common/network-api.js';
+import type { LeaseResponse, ProvenClass, VerificationMode } from '../../common/network-api.js';
 import type { Db } from '../store/database.js';
 import type { CoordinatorParams } from '../params.js';
 import type { DeviceRow } from './lifecycle.js';
@@ -33,8 +33,8 @@ export interface NewJob {
   groupId?: string;
 }
 
-/** Tier 1 takes the big tiles: GPUs with 20+ vendor TFLOPS. Unproven devices get tier 0. */
-export function tierOf(gpuClass: GpuClass | null): number {
+/** Tier 1 takes the big tiles: GPUs with 20+ vendor TFLOPS. 'software' and unclassed get tier 0. */
+export function tierOf(gpuClass: ProvenClass | null): number {
   const known = KNOWN_GPUS.find((g) => g.id === gpuClass);
   return known && known.fp32Tflops >= 20 ? 1 : 0;
 }

@@ -2,17 +2,17 @@
 // The stored base status (pending, verified, failed, blocked) changes only by explicit events (proof
 // of GPU passed or failed, a block); 'inactive' and 'cluster-ready' are derived here on every check,
 // so they can never disagree with the heartbeats and stake they are computed from.
-import type { DeviceStatus } from '../../common/network-api.js';
+import type { DeviceStatus, ProvenClass } from '../../common/network-api.js';
 import type { GpuClass } from '../../common/gpu-catalog.js';
 import type { CoordinatorParams } from '../params.js';
-import { IO } from '../params.js';
+import { formatIo } from '../../common/io-units.js';
 import { minimumStake } from './rewards.js';
 
 export interface DeviceRow {
   id: string;
   gpu_count: number;
   claimed_class: GpuClass | null;
-  proven_class: GpuClass | null;
+  proven_class: ProvenClass | null;
   proven_gflops: number | null;
   base_status: 'pending' | 'verified' | 'failed' | 'blocked';
   status: DeviceStatus;
@@ -23,6 +23,8 @@ export interface DeviceRow {
   online_since: number | null;
   accepting: number;
   accepting_reason: string;
+  /** When the next proof of GPU is due (verified: interval; failed: retry); null: none scheduled. */
+  proof_due_at: number | null;
 }
 
 export interface StatusDecision {
@@ -31,10 +33,18 @@ export interface StatusDecision {
   nextCheckAt: number | null;
 }
 
-const io = (units: bigint) =>
-  `${units / IO}${units % IO ? `.${String(units % IO).padStart(9, '0')}`.replace(/0+$/, '') : ''} IO`;
 const minutes = (ms: number) =>
   ms >= 3600_000 ? `${(ms / 3600_000).toFixed(1)} h` : `${Math.ceil(ms / 60_000)} min`;
+
+/**
+ * The reason a verified device is failed by the sweep: its proof is overdue by more than the grace
+ * (the device was off when it fell due, or never answered). Null while it is not.
+ */
+export function proofOverdue(device: DeviceRow, now: number, params: CoordinatorParams): string | null {
+  if (device.base_status !== 'verified' || device.proof_due_at === null) return null;
+  if (now - device.proof_due_at <= params.proofGraceMs) return null;
+  return `Proof of GPU overdue since ${new Date(device.proof_due_at).toISOString()}; the device proves itself on its next start.`;
+}
 
 export function evaluateStatus(
   device: DeviceRow,
@@ -68,7 +78,7 @@ export function evaluateStatus(
     if (online) nextCheckAt = Math.max(nextCheckAt, now + left);
   }
   const needed = minimumStake(params, device.proven_class, device.gpu_count);
-  if (stake < needed) missing.push(`a stake of ${io(needed)} (staked: ${io(stake)})`);
+  if (stake < needed) missing.push(`a stake of ${formatIo(needed)} (staked: ${formatIo(stake)})`);
   if (!missing.length)
     return {
       status: 'cluster-ready',

@@ -1,6 +1,11 @@
 // Read-only views: a device's earnings and the explorer-style network figures. Money columns are
 // decimal TEXT, summed as bigint here (SQLite's SUM would go through 64-bit or float).
-import type { EarningsResponse, NetworkStats } from '../../common/network-api.js';
+import type {
+  EarningsResponse,
+  LedgerEntriesResponse,
+  LedgerEntry,
+  NetworkStats,
+} from '../../common/network-api.js';
 import type { Db } from '../store/database.js';
 import { sql } from '../store/statements.js';
 
@@ -23,6 +28,29 @@ export function earningsOf(db: Db, deviceId: string): EarningsResponse {
     verified: String(byState('verified')),
     paid: String(byState('paid')),
     jobsCredited: credited.n,
+  };
+}
+
+/** This device's ledger entries, oldest first: what a provider node mirrors into its own ledger. */
+export function ledgerEntriesOf(db: Db, deviceId: string): LedgerEntriesResponse {
+  const rows = sql(
+    db,
+    'SELECT id, job_id, amount, state, created_at FROM ledger WHERE device_id = ? ORDER BY created_at, id',
+  ).all(deviceId) as {
+    id: string;
+    job_id: string;
+    amount: string;
+    state: LedgerEntry['state'];
+    created_at: number;
+  }[];
+  return {
+    entries: rows.map((r) => ({
+      entryId: r.id,
+      jobId: r.job_id,
+      amount: r.amount,
+      state: r.state,
+      createdAt: r.created_at,
+    })),
   };
 }
 

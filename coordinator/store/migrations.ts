@@ -113,4 +113,31 @@ CREATE INDEX payouts_state ON payouts (state);
 CREATE INDEX ledger_payout ON ledger (payout_id);
 `,
   },
+  {
+    version: 3,
+    name: 'proof of GPU challenges and schedule',
+    sql: `
+CREATE TABLE proof_challenges (
+  id TEXT PRIMARY KEY,              -- the challenge id the device answers with
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  challenge_json TEXT NOT NULL,     -- the challenge as sent (seed, size, class, deadline, nonce)
+  issued_at INTEGER NOT NULL,       -- the coordinator's clock: the timed phase runs from here
+  -- open: waiting for the commitment; committed: openings sent; done: verdict given;
+  -- void: replaced by a newer challenge before it was done
+  state TEXT NOT NULL CHECK (state IN ('open','committed','done','void')),
+  commitment_json TEXT,             -- the accepted commitment (block roots) the openings must reach
+  openings_json TEXT,               -- the segments asked for, drawn after the commitment arrived
+  elapsed_ms REAL,                  -- issue to commitment on the coordinator's clock
+  measured_gflops REAL,
+  verdict_json TEXT,
+  settled_at INTEGER
+);
+CREATE INDEX proof_challenges_device ON proof_challenges (device_id, state);
+-- when the device must next prove itself: set by a verdict (interval or retry), null: none scheduled
+ALTER TABLE devices ADD COLUMN proof_due_at INTEGER;
+-- A device verified before this migration never proved anything (claims were trusted): it is due.
+UPDATE devices SET proof_due_at = CASE base_status
+  WHEN 'verified' THEN registered_at WHEN 'blocked' THEN NULL ELSE next_check_at END;
+`,
+  },
 ];

@@ -59,19 +59,25 @@ export function redundantPair(tier: number): NewJob[] {
   }));
 }
 
-/** The next batch of jobs to add for a tier that has `missing` free queue slots. */
+/**
+ * The next batch of jobs to add for a tier that has `missing` free queue slots. `redundancy`: two
+ * devices of the tier are online to take the twins of a pair (one device alone would leave the
+ * second twin queued and the first one's credit pending for ever); without, that slot is a tile.
+ */
 export function generateJobs(
   params: WorkloadParams,
   tier: number,
   missing: number,
   counter: { n: number },
+  redundancy = true,
 ): NewJob[] {
   const jobs: NewJob[] = [];
   while (jobs.length < missing) {
     const n = ++counter.n;
     if (params.canariesOnly) jobs.push(canaryJob(tier, TINY_CANARY_SHAPE));
     else if (params.canaryEvery && n % params.canaryEvery === 0) jobs.push(canaryJob(tier));
-    else if (params.redundancyEvery && n % params.redundancyEvery === 0) jobs.push(...redundantPair(tier));
+    else if (redundancy && params.redundancyEvery && n % params.redundancyEvery === 0)
+      jobs.push(...redundantPair(tier));
     else jobs.push(freivaldsJob(tier));
   }
   return jobs;

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { startNetwork } from '../../coordinator/start-network.js';
 import { defaultDataDir } from '../store/data-dir.js';
+import { parsePort } from './parse-port.js';
 
 export interface NetworkCommandOptions {
   port?: string;
@@ -10,12 +11,8 @@ export interface NetworkCommandOptions {
 }
 
 export async function networkCommand(options: NetworkCommandOptions): Promise<void> {
-  const port = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`io-provider: --port must be a number from 0 to 65535, not "${options.port}"\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const port = parsePort(options.port);
+  if (port === null) return;
   const dataDir = options.data ?? join(defaultDataDir(), 'network');
   let network;
   try {

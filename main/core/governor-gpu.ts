@@ -58,7 +58,7 @@ export function evaluateGpu(
     const detail = `another program was using the GPU${percent}, resuming in ${formatWait(state.busyUntil - now)}`;
     restriction = { code: 'gpu-busy', verb: 'Waiting', detail, duty: 0, until: state.busyUntil };
   } else {
-    restriction = thermalRestriction(thermal, limitC);
+    restriction = signal.cpuAdapter ? null : thermalRestriction(thermal, limitC);
   }
   return { state, restriction, temperatureC: thermal.temperatureC };
 }

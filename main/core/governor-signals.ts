@@ -20,6 +20,11 @@ export interface GpuSignal {
   temperature: TemperatureSample | null;
   /** Percent of this GPU used by programs other than ours; null when unknown (then ignored). */
   otherUsePercent: number | null;
+  /**
+   * The adapter computes on the CPU (lavapipe and the like): there is no GPU sensor to miss, and the
+   * CPU throttles itself, so the temperature rule does not apply (a missing sensor is otherwise unsafe).
+   */
+  cpuAdapter?: boolean;
 }
 
 export interface GovernorSignals {

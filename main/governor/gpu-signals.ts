@@ -18,6 +18,8 @@ export interface GovernedGpu {
    */
   sensor?: { pciBusId?: string; key?: string };
   control: GpuControl;
+  /** A software adapter: no sensor by design (see GpuSignal.cpuAdapter). */
+  cpuAdapter?: boolean;
 }
 
 /**
@@ -59,5 +61,6 @@ export function toGpuSignal(
     label: gpu.label,
     temperature: toTemperatureSample(reading),
     otherUsePercent: clean ? reading.utilizationPercent : null,
+    cpuAdapter: gpu.cpuAdapter,
   };
 }

@@ -1,6 +1,6 @@
 // A coordinator in its own process, for the kill -9 test: `node --import tsx coordinator-child.ts DIR N`
 // starts it on DIR, adds N tiny canary jobs if the queue has never been filled, and prints its URL as
-// one JSON line. Devices are trusted at registration (sandbox mode) so traffic starts at once.
+// one JSON line. Devices are trusted at registration (trustClaimedClass) so traffic starts at once.
 import { startCoordinator } from '../../coordinator/coordinator.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
 

@@ -11,7 +11,16 @@ import {
 } from '../../coordinator/coordinator.js';
 import type { CoordinatorParams } from '../../coordinator/params.js';
 
-export const TABLES = ['devices', 'jobs', 'leases', 'results', 'ledger', 'payouts', 'used_nonces'] as const;
+export const TABLES = [
+  'devices',
+  'jobs',
+  'leases',
+  'results',
+  'ledger',
+  'payouts',
+  'proof_challenges',
+  'used_nonces',
+] as const;
 
 export function tempDir(prefix = 'io-coordinator-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

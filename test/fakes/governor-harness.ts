@@ -30,6 +30,7 @@ interface FakeGpu {
   /** When set, readings stop being refreshed: the sensor went quiet at this time. */
   frozenAt?: number;
   otherUsePercent: number | null;
+  cpuAdapter?: boolean;
 }
 
 export class GovernorHarness {
@@ -78,7 +79,13 @@ export class GovernorHarness {
           : gpu.celsius === null
             ? null
             : { celsius: gpu.celsius, readAt };
-      return { id: gpu.id, label: gpu.label, temperature, otherUsePercent: gpu.otherUsePercent };
+      return {
+        id: gpu.id,
+        label: gpu.label,
+        temperature,
+        otherUsePercent: gpu.otherUsePercent,
+        cpuAdapter: gpu.cpuAdapter,
+      };
     });
     return {
       idle: this.idleSource === 'os' ? { idleSeconds, locked: this.locked } : this.idleSource,

@@ -182,4 +182,29 @@ describe('coordinator jobs', () => {
     expect(bigJob.spec.id).toMatch(/^(mm|cn)-1-/);
     expect(IO).toBe(1_000_000_000n);
   });
+
+  it('issues redundant pairs only to a tier with two devices online to take the twins', async () => {
+    coordinator = await startTestCoordinator({
+      workload: {
+        depthPerTier: 4,
+        canaryEvery: 0,
+        redundancyEvery: 2,
+        refillMs: 60_000,
+        canariesOnly: false,
+      },
+    });
+    const modes = () =>
+      (
+        coordinator.db.prepare(`SELECT DISTINCT verification FROM jobs WHERE state = 'queued'`).all() as {
+          verification: string;
+        }[]
+      ).map((r) => r.verification);
+    const alone = await readyDevice(coordinator);
+    await coordinator.refill();
+    expect(modes()).toEqual(['freivalds']); // one device would hold one twin and wait for ever
+    expect((await alone.lease(4)).body.jobs).toHaveLength(4);
+    await readyDevice(coordinator);
+    await coordinator.refill();
+    expect(modes()).toContain('redundancy');
+  });
 });

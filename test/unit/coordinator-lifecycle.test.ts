@@ -1,50 +1,28 @@
 // The device lifecycle over real HTTP and WebSocket: pending -> verified -> cluster-ready (uptime and
 // stake), inactive after silence, failed and blocked with their reasons, and the pushed events.
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Coordinator } from '../../coordinator/coordinator.js';
 import { IO } from '../../coordinator/params.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
-import { signRequest } from '../../common/signed-request.js';
-import type { DeviceEvent } from '../../common/network-api.js';
+import { listen } from '../coordinator/events.js';
 import { startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
 let coordinator: Coordinator;
 afterEach(() => coordinator?.stop());
 
-function listen(
-  c: Coordinator,
-  device: SimDevice,
-): Promise<{ events: DeviceEvent[]; next(): Promise<DeviceEvent> }> {
-  const ws = new WebSocket(c.wsUrl, {
-    headers: signRequest(device.identity, 'GET', '/v1/events', '', device.now()),
-  });
-  const events: DeviceEvent[] = [];
-  const waiters: ((e: DeviceEvent) => void)[] = [];
-  ws.on('message', (data) => {
-    const event = JSON.parse(String(data)) as DeviceEvent;
-    const waiter = waiters.shift();
-    if (waiter) waiter(event);
-    else events.push(event);
-  });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () =>
-      resolve({
-        events,
-        next: () => (events.length ? Promise.resolve(events.shift()!) : new Promise((r) => waiters.push(r))),
-      }),
-    );
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
-  });
-}
-
 describe('device lifecycle', () => {
   it('walks pending -> verified -> cluster-ready -> inactive -> verified, with reasons and pushes', async () => {
     let clock = Date.now();
     const stake = new Map<string, bigint>();
+    // The proof schedule (coordinator-proof.test.ts) would fail the device on this day-long walk.
     coordinator = await startTestCoordinator(
-      { clusterReadyUptimeMs: 3600_000, inactiveAfterMs: 24 * 3600_000, heartbeatFreshMs: 90_000 },
+      {
+        clusterReadyUptimeMs: 3600_000,
+        inactiveAfterMs: 24 * 3600_000,
+        heartbeatFreshMs: 90_000,
+        proofIntervalMs: 30 * 24 * 3600_000,
+      },
       { now: () => clock, stakeOf: (id) => Promise.resolve(stake.get(id) ?? 0n) },
     );
     const device = new SimDevice(coordinator.url);
@@ -53,6 +31,7 @@ describe('device lifecycle', () => {
     expect(registered).toMatchObject({ status: 'pending', claimedClass: 'rtx-4090', provenClass: null });
     expect(registered.reason).toMatch(/waiting for the proof of GPU/);
     expect(Date.parse(registered.nextCheckAt)).toBe(clock + coordinator.params.firstProofDelayMs);
+    expect(registered.proofDueAt).toBe(registered.nextCheckAt);
     expect((await device.lease()).body.reason).toMatch(/Device is pending/);
 
     const push = await listen(coordinator, device);
@@ -60,6 +39,7 @@ describe('device lifecycle', () => {
     expect(await push.next()).toMatchObject({ type: 'status-changed', status: 'verified' });
     const verified = (await device.heartbeat(false, 'Paused: game running (eldenring.exe)')).body;
     expect(verified.status).toBe('verified');
+    expect(Date.parse(verified.proofDueAt)).toBe(clock + coordinator.params.proofIntervalMs);
     // 200 IO x 1.2 (rtx-4090's multiplier) x 1 GPU
     expect(verified.reason).toMatch(
       /1.0 h more of uninterrupted uptime and a stake of 240 IO \(staked: 0 IO\)/,
@@ -108,8 +88,13 @@ describe('device lifecycle', () => {
       reason: 'Proof of GPU: 4.1 s for a 2.5 s class; retry in 1 h.',
     });
     expect(Date.parse(failed.nextCheckAt)).toBe(retry);
+    expect(failed.proofDueAt).toBe(failed.nextCheckAt); // the retry is when it may prove again
     await coordinator.devices.block(device.id, 'Blocked: a game ran while the device was listed.', null);
-    expect((await device.heartbeat()).body).toMatchObject({ status: 'blocked', nextCheckAt: null });
+    expect((await device.heartbeat()).body).toMatchObject({
+      status: 'blocked',
+      nextCheckAt: null,
+      proofDueAt: null,
+    });
     expect((await device.lease()).body.reason).toMatch(/Device is blocked: Blocked: a game ran/);
     await expect(coordinator.devices.markVerified('nobody', null, 0)).rejects.toThrow(/unknown device/);
   });

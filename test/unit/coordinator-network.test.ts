@@ -1,11 +1,14 @@
-// The embedded sandbox network end to end: local chain + coordinator, a trusted device earning from
-// the generated workload, the figures in /v1/stats, and the chain announced in /v1/network.
+// The embedded sandbox network end to end: local chain + coordinator, a device that proves its class
+// over HTTP and then earns from the generated workload, the figures in /v1/stats, and the chain
+// announced in /v1/network.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
+import { proveOverHttp } from '../coordinator/cpu-prover.js';
 import { tempDir } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
 let network: SandboxNetwork | undefined;
+const iso = (ms: number) => new Date(ms).toISOString();
 afterEach(() => network?.stop());
 
 describe('sandbox network', () => {
@@ -13,13 +16,17 @@ describe('sandbox network', () => {
     'runs chain and coordinator together and pays verified work from the generated workload',
     { timeout: 20_000 },
     async () => {
+      const clock = Date.now();
       network = await startNetwork({
         dataDir: tempDir(),
+        now: () => clock, // the proof's timed phase takes no time on this clock: 'software' class
         params: {
+          // A small challenge the CPU prover answers at once; the sandbox default is n = 1024.
+          proofChallenge: { n: 64, S: 2, k: 16 },
           workload: {
             depthPerTier: 3,
             canaryEvery: 3,
-            redundancyEvery: 0,
+            redundancyEvery: 2, // not with a single device: its twin would wait for ever
             refillMs: 60_000,
             canariesOnly: false,
           },
@@ -34,8 +41,17 @@ describe('sandbox network', () => {
       });
 
       const device = new SimDevice(network.coordinatorUrl);
-      expect((await device.register()).body.status).toBe('verified'); // sandbox: claims trusted until proof of GPU
+      device.now = () => clock;
+      expect((await device.register(null)).body).toMatchObject({ status: 'pending', proofDueAt: iso(clock) });
       await device.heartbeat();
+      await network.coordinator.refill();
+      expect((await device.lease(3)).body.reason).toMatch(/Device is pending/); // no proof, no jobs
+      const proof = await proveOverHttp(device);
+      expect(proof.verdict!.body.device).toMatchObject({
+        status: 'verified',
+        provenClass: 'software',
+        proofDueAt: iso(clock + 10 * 60_000),
+      });
       await network.coordinator.refill();
       const { jobs } = (await device.lease(3)).body;
       expect(jobs.map((j: any) => j.verification).sort()).toEqual(['canary', 'freivalds', 'freivalds']);

@@ -28,11 +28,15 @@ afterEach(async () => {
 const MIN = 100n; // base units; a 64^3 canary earns 26 on an rtx-3060
 
 async function start(dataDir = tempDir()) {
-  network = await startNetwork({ dataDir, params: { workload: null, minPayout: MIN } });
+  // Payouts are what is tested here: devices skip the proof of GPU (coordinator-proof.test.ts).
+  network = await startNetwork({
+    dataDir,
+    params: { workload: null, minPayout: MIN, trustClaimedClass: true },
+  });
   return { network, connection: new Connection(network.rpcUrl, 'confirmed') };
 }
 
-/** A sandbox device (claims trusted) that has earned `jobs` verified canaries; returns its credit. */
+/** A device (claims trusted) that has earned `jobs` verified canaries; returns its credit. */
 async function earn(net: SandboxNetwork, device: SimDevice, jobs: number): Promise<bigint> {
   await net.coordinator.enqueue(Array.from({ length: jobs }, () => canaryJob(0)));
   const { body } = await device.lease(jobs);

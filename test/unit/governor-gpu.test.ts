@@ -85,6 +85,13 @@ describe('temperature in the decision', () => {
     expect(pc.evaluate()).toMatchObject({ action: 'throttle', duty: 0.5, code: 'sensor-stale' });
   });
 
+  it('a software (CPU) adapter has no GPU sensor to miss and runs at full speed', () => {
+    const pc = running();
+    pc.gpu().celsius = null;
+    pc.gpu().cpuAdapter = true;
+    expect(pc.evaluate()).toMatchObject({ action: 'run', duty: 1, code: 'running' });
+  });
+
   it('uses a per-GPU limit where the owner set one', () => {
     const pc = new GovernorHarness({
       policy: { mode: { kind: 'run-now' }, gpus: { gpu0: { temperatureLimitC: 70 } } },

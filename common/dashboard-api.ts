@@ -1,0 +1,154 @@
+// The provider node's dashboard contract: every query, command and event the UI may use, each with a
+// zod schema, so the loopback browser transport (main/dashboard) and the Electron IPC bridge (later,
+// preload/) validate the same shapes. Money is IO base units as decimal strings (bigint on each side).
+import { z } from 'zod';
+import { governorCodeSchema, governorModeSchema, SNOOZE_HOURS } from './governor.js';
+import { baseUnitsSchema, deviceStatusSchema } from './network-api.js';
+import { nodeSettingsPatchSchema, nodeSettingsSchema } from './node-settings.js';
+
+/** Where the node is in its lifecycle; `headline` says the same in words. */
+export const nodePhaseSchema = z.enum([
+  'starting',
+  'benchmarking',
+  'connecting',
+  'registering',
+  'proving',
+  'waiting', // registered, not allowed to earn yet (pending, failed, blocked proof) or not accepting
+  'ready', // verified and accepting; no job right now
+  'computing',
+  'offline', // the network cannot be reached; results wait in the outbox
+  'stopping',
+  'stopped',
+]);
+export type NodePhase = z.infer<typeof nodePhaseSchema>;
+
+export const earningsSummarySchema = z.object({
+  /** The coordinator's totals (the truth), as last fetched; local figures until the first fetch. */
+  pending: baseUnitsSchema,
+  verified: baseUnitsSchema,
+  paid: baseUnitsSchema,
+  /** Credited in the last hour / since local midnight, from the local ledger. */
+  lastHour: baseUnitsSchema,
+  today: baseUnitsSchema,
+  /** The last 15 minutes' credits scaled to 24 h (Salad's rolling window); 0 before any credit. */
+  predicted24h: baseUnitsSchema,
+  jobsVerified: z.number().int(),
+  jobsWaiting: z.number().int(),
+  jobsRejected: z.number().int(),
+  /** When the totals last matched the coordinator's; null: never reached it. */
+  reconciledAt: z.number().int().nullable(),
+});
+export type EarningsSummary = z.infer<typeof earningsSummarySchema>;
+
+export const nodeStateSchema = z.object({
+  phase: nodePhaseSchema,
+  earning: z.boolean(),
+  /** One sentence for the tray and the dashboard: "Not earning: waiting for verification (next check in 4 min)". */
+  headline: z.string(),
+  device: z.object({
+    id: z.string(),
+    name: z.string(),
+    status: deviceStatusSchema.nullable(),
+    statusReason: z.string(),
+    provenClass: z.string().nullable(),
+    nextCheckAt: z.number().int().nullable(),
+  }),
+  governor: z.object({
+    accepting: z.boolean(),
+    reason: z.string(),
+    code: governorCodeSchema,
+    mode: governorModeSchema,
+  }),
+  network: z.object({
+    url: z.string(),
+    sandbox: z.boolean(),
+    connected: z.boolean(),
+    lastError: z.string().nullable(),
+    retryAt: z.number().int().nullable(),
+  }),
+  gpu: z.object({ name: z.string(), software: z.boolean(), matmulGflops: z.number().nullable() }),
+  job: z.object({ jobId: z.string(), startedAt: z.number().int(), progress: z.number() }).nullable(),
+  /** Results computed but not yet acknowledged by the network. */
+  outbox: z.number().int(),
+  earnings: earningsSummarySchema,
+  startedAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type NodeState = z.infer<typeof nodeStateSchema>;
+
+export const jobOutcomeSchema = z.enum(['verified', 'waiting', 'rejected', 'failed', 'abandoned']);
+export const jobHistoryEntrySchema = z.object({
+  jobId: z.string(),
+  leaseId: z.string(),
+  startedAt: z.number().int(),
+  finishedAt: z.number().int().nullable(),
+  /** null while running or while the result waits in the outbox. */
+  outcome: jobOutcomeSchema.nullable(),
+  reason: z.string(),
+  credited: baseUnitsSchema,
+  kernelMs: z.number().nullable(),
+});
+export type JobHistoryEntry = z.infer<typeof jobHistoryEntrySchema>;
+
+export const earningsBucketSchema = z.object({ start: z.number().int(), amount: baseUnitsSchema });
+export type EarningsBucket = z.infer<typeof earningsBucketSchema>;
+
+const empty = z.object({}).strict();
+const started = z.object({ started: z.boolean(), message: z.string() });
+
+/** Every call: its input and output. Transports validate both sides against these. */
+export const dashboardCalls = {
+  getState: { input: empty, output: nodeStateSchema },
+  getJobs: {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({ jobs: z.array(jobHistoryEntrySchema) }),
+  },
+  getEarnings: {
+    input: z
+      .object({ bucket: z.enum(['hour', 'day']), count: z.number().int().min(1).max(366).default(24) })
+      .strict(),
+    output: z.object({ buckets: z.array(earningsBucketSchema) }),
+  },
+  exportEarningsCsv: { input: empty, output: z.object({ filename: z.string(), csv: z.string() }) },
+  getSettings: { input: empty, output: nodeSettingsSchema },
+  updateSettings: { input: nodeSettingsPatchSchema, output: nodeSettingsSchema },
+  setMode: {
+    input: z.object({ mode: z.enum(['auto', 'run-now', 'paused']) }).strict(),
+    output: nodeStateSchema,
+  },
+  snooze: {
+    input: z
+      .object({
+        hours: z
+          .number()
+          .refine(
+            (h) => (SNOOZE_HOURS as readonly number[]).includes(h),
+            `one of ${SNOOZE_HOURS.join(', ')}`,
+          ),
+      })
+      .strict(),
+    output: nodeStateSchema,
+  },
+  /** Folding@home's "finish": complete the current job, take no new one, then pause. */
+  finish: { input: empty, output: nodeStateSchema },
+  runBenchmark: { input: empty, output: started },
+  proveNow: { input: empty, output: started },
+} as const;
+
+export type DashboardCalls = typeof dashboardCalls;
+export type DashboardCallName = keyof DashboardCalls;
+export type CallInput<N extends DashboardCallName> = z.input<DashboardCalls[N]['input']>;
+export type CallOutput<N extends DashboardCallName> = z.infer<DashboardCalls[N]['output']>;
+
+/** What a UI can do: one async function per call. The browser transport and the preload implement it. */
+export type ProviderApi = { [N in DashboardCallName]: (input: CallInput<N>) => Promise<CallOutput<N>> };
+
+/** Pushed to every connected UI. */
+export const dashboardEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: nodeStateSchema }),
+  z.object({ type: z.literal('job'), job: jobHistoryEntrySchema }),
+  z.object({ type: z.literal('log'), at: z.number().int(), message: z.string() }),
+]);
+export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
+
+export const dashboardErrorSchema = z.object({ error: z.string(), message: z.string() });

@@ -1,0 +1,172 @@
+// The node's dashboard over loopback: the contract's calls as POST /api/call/<name>, a WebSocket of
+// events at /api/events, the CSV export, and a page that uses them. Only this machine can connect
+// (127.0.0.1), and only with the random per-run token from the printed URL; the Host and Origin
+// checks stop a web page the owner visits from reaching the API through DNS rebinding.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import {
+  dashboardCalls,
+  type DashboardCallName,
+  type DashboardEvent,
+  type ProviderApi,
+} from '../../common/dashboard-api.js';
+import { describeZodError } from '../../common/zod-errors.js';
+import { dashboardPage } from './dashboard-page.js';
+
+export interface DashboardServerOptions {
+  api: ProviderApi;
+  onEvent(listener: (event: DashboardEvent) => void): () => void;
+  port?: number;
+  host?: string;
+  token?: string;
+}
+
+export interface DashboardServer {
+  /** The URL to open, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024;
+const LOCAL_HOSTS = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY)
+      throw new HttpError(413, 'body-too-large', `bodies are limited to ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'bad-json', 'the body is not JSON');
+  }
+}
+
+export async function startDashboardServer(o: DashboardServerOptions): Promise<DashboardServer> {
+  const token = o.token ?? randomBytes(24).toString('hex');
+  const expected = Buffer.from(token);
+  const tokenOk = (given: string | null | undefined) =>
+    !!given && given.length === token.length && timingSafeEqual(Buffer.from(given), expected);
+  const host = o.host ?? '127.0.0.1';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!LOCAL_HOSTS.test(req.headers.host ?? '')) throw new HttpError(403, 'bad-host', 'loopback only');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/') {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy':
+          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+        'x-frame-options': 'DENY',
+      });
+      res.end(dashboardPage());
+      return;
+    }
+    const bearer = req.headers.authorization?.replace(/^Bearer /, '');
+    if (!tokenOk(bearer ?? url.searchParams.get('token')))
+      throw new HttpError(
+        401,
+        'bad-token',
+        'open the dashboard from the URL the node printed (it carries the token)',
+      );
+    if (req.method === 'GET' && url.pathname === '/api/state')
+      return sendJson(res, 200, await o.api.getState({}));
+    if (req.method === 'GET' && url.pathname === '/api/earnings.csv') {
+      const { filename, csv } = await o.api.exportEarningsCsv({});
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${filename}"`,
+      });
+      res.end(csv);
+      return;
+    }
+    const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname)?.[1];
+    if (req.method !== 'POST' || !call || !Object.hasOwn(dashboardCalls, call))
+      throw new HttpError(404, 'not-found', `no such call: ${req.method} ${url.pathname}`);
+    const name = call as DashboardCallName;
+    const input = dashboardCalls[name].input.safeParse(await readJson(req));
+    if (!input.success) throw new HttpError(400, 'bad-input', `${name}: ${describeZodError(input.error)}`);
+    const method = o.api[name] as (input: unknown) => Promise<unknown>;
+    sendJson(res, 200, await method(input.data));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof HttpError)
+        return sendJson(res, error.status, { error: error.code, message: error.message });
+      sendJson(res, 500, {
+        error: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const sameOrigin = !origin || LOCAL_HOSTS.test(origin.replace(/^http:\/\//, ''));
+    if (
+      url.pathname !== '/api/events' ||
+      !tokenOk(url.searchParams.get('token')) ||
+      !sameOrigin ||
+      !LOCAL_HOSTS.test(req.headers.host ?? '')
+    ) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const unsubscribe = o.onEvent((event) => ws.send(JSON.stringify(event)));
+      ws.on('close', unsubscribe);
+      void o.api.getState({}).then((state) => ws.send(JSON.stringify({ type: 'state', state })));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${host}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    stop: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

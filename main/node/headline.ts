@@ -1,0 +1,58 @@
+// The one sentence the owner reads first (dashboard, tray, the CLI status line): is this machine
+// earning, and if not, why and until when. A pure function of the node's state, so every reason
+// is testable and the UI never has to guess ("running but not earning" is the complaint FACTS.md
+// lists first among providers).
+import type { NodeState } from '../../common/dashboard-api.js';
+
+export type HeadlineInput = Omit<NodeState, 'headline' | 'earning'>;
+
+/** "in 45 s", "in 4 min", "in 2.5 h"; "now" when due. */
+export function inWords(at: number | null, now: number): string {
+  if (at === null) return '';
+  const ms = at - now;
+  if (ms <= 1_000) return 'now';
+  if (ms < 60_000) return `in ${Math.ceil(ms / 1000)} s`;
+  if (ms < 3_600_000) return `in ${Math.ceil(ms / 60_000)} min`;
+  return `in ${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+export function headline(s: HeadlineInput, now: number): { earning: boolean; headline: string } {
+  const no = (why: string) => ({ earning: false, headline: `Not earning: ${why}` });
+  const when = (at: number | null) => (at === null ? '' : ` (next check ${inWords(at, now)})`);
+  const kept = s.outbox ? `; ${s.outbox} result${s.outbox > 1 ? 's' : ''} kept to send` : '';
+  switch (s.phase) {
+    case 'stopped':
+      return no('the node is stopped');
+    case 'stopping':
+      return no('stopping (finishing the current chunk, sending results)');
+    case 'starting':
+      return no('starting');
+    case 'benchmarking':
+      return no('measuring this GPU (first start, or new hardware or driver)');
+    case 'connecting':
+    case 'registering':
+      return no(`connecting to the network at ${s.network.url}`);
+    case 'offline': {
+      const retry = s.network.retryAt === null ? '' : `, retrying ${inWords(s.network.retryAt, now)}`;
+      return no(`the network cannot be reached${retry}${kept}`);
+    }
+    case 'proving':
+      return no('proving this GPU to the network (a timed test, keep other GPU work off)');
+    default:
+      break;
+  }
+  const status = s.device.status;
+  if (status === 'pending') return no(`waiting for verification${when(s.device.nextCheckAt)}`);
+  if (status === 'failed')
+    return no(`proof of GPU failed: ${s.device.statusReason}${when(s.device.nextCheckAt)}`);
+  if (status === 'blocked') return no(`blocked by the network: ${s.device.statusReason}`);
+  if (status === 'inactive')
+    return no('the network has marked this device inactive; it returns on the next heartbeat');
+  if (s.phase === 'computing' && s.job)
+    return {
+      earning: true,
+      headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)${kept}`,
+    };
+  if (!s.governor.accepting) return no(s.governor.reason);
+  return { earning: true, headline: `Earning: ready, waiting for the next job${kept}` };
+}

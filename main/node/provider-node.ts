@@ -1,0 +1,443 @@
+// The provider node: the loop that turns an allowed GPU into verified, credited work. One pass does
+// the most urgent thing first: register, deliver kept results, heartbeat, prove the GPU when the
+// network asks, then lease and run one job when the governor allows. Everything it owes the network
+// is in the NodeStore before it is sent, so a crash or an outage only delays it.
+import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
+import type { GovernorDecision, GovernorMode } from '../../common/governor.js';
+import type { DeviceStatusResponse } from '../../common/network-api.js';
+import type { NodeSettings } from '../../common/node-settings.js';
+import type { GovernorService } from '../governor/governor-service.js';
+import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { DeviceIdentity } from '../identity/device-identity.js';
+import { JobFailedError } from '../jobs/job-executor.js';
+import { Backoff } from '../network/backoff.js';
+import { connectDeviceEvents } from '../network/event-stream.js';
+import type { CoordinatorClient } from '../network/coordinator-client.js';
+import { CoordinatorRefusedError, NetworkUnavailableError } from '../network/coordinator-client.js';
+import type { NodeStore } from '../store/node-store.js';
+import type { SettingsFile } from '../store/settings-file.js';
+import { earningsSummary } from './earnings.js';
+import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
+import { headline } from './headline.js';
+import { runLeasedJob, type LeasedJob } from './job-round.js';
+import { createNodeGovernor } from './node-governor.js';
+import { deliverOutbox } from './outbox.js';
+import { runProofRound } from './proof-round.js';
+import { Wakeup } from './wakeup.js';
+
+export interface NodeTiming {
+  heartbeatMs: number;
+  /** How often to ask for work when the queue was empty. */
+  idlePollMs: number;
+  ledgerSyncMs: number;
+  /** Longest wait for the current job when stopping before it is cancelled (and redone next start). */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_TIMING: NodeTiming = {
+  heartbeatMs: 30_000,
+  idlePollMs: 5_000,
+  ledgerSyncMs: 30_000,
+  stopGraceMs: 10_000,
+};
+
+export interface ProviderNodeOptions {
+  dataDir: string;
+  identity: DeviceIdentity;
+  store: NodeStore;
+  settingsFile: SettingsFile;
+  settings: NodeSettings;
+  client: CoordinatorClient;
+  worker: GpuWorkerClient;
+  sandbox: boolean;
+  timing?: Partial<NodeTiming>;
+  /** Tests pass a governor of their own; by default the OS readers around the worker. */
+  governor?: (node: ProviderNode) => Promise<GovernorService>;
+  log?: (message: string) => void;
+}
+
+export class ProviderNode {
+  readonly timing: NodeTiming;
+  settings: NodeSettings;
+  profile: GpuProfile | null = null;
+  governor: GovernorService | null = null;
+  private phase: NodeState['phase'] = 'starting';
+  private device: DeviceStatusResponse | null = null;
+  private job: NodeState['job'] = null;
+  private network = { connected: false, lastError: null as string | null, retryAt: null as number | null };
+  private reconciledAt: number | null = null;
+  private lastHeartbeatAt = 0;
+  private lastLedgerSyncAt = 0;
+  private proofRequested = false;
+  private benchmarkRequested = false;
+  private stopping = false;
+  private loopDone: Promise<void> | null = null;
+  private readonly wakeup = new Wakeup();
+  private readonly backoff = new Backoff();
+  private readonly listeners = new Set<(event: DashboardEvent) => void>();
+  private lastHeadline = '';
+  private readonly startedAt = Date.now();
+
+  constructor(readonly o: ProviderNodeOptions) {
+    this.timing = { ...DEFAULT_TIMING, ...o.timing };
+    this.settings = o.settings;
+  }
+
+  get jobRunning(): boolean {
+    return this.job !== null;
+  }
+
+  get store(): NodeStore {
+    return this.o.store;
+  }
+
+  /** Runs the loop in the background; resolves once the node has started it. */
+  start(): void {
+    if (this.loopDone) throw new Error('the node is already running');
+    this.loopDone = this.loop().catch((error: unknown) => {
+      this.log(`the node stopped on an unexpected error: ${(error as Error).stack ?? String(error)}`);
+      this.setPhase('stopped');
+    });
+  }
+
+  /** Finishes (or cancels) the current job, sends what the outbox holds, stops the governor. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.loopDone ?? undefined;
+    this.stopping = true;
+    this.setPhase('stopping');
+    const cancel = setTimeout(() => this.o.worker.cancel(), this.timing.stopGraceMs);
+    this.wakeup.wake();
+    await this.loopDone;
+    clearTimeout(cancel);
+    this.setPhase('stopped');
+  }
+
+  onEvent(listener: (event: DashboardEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  log(message: string): void {
+    this.o.log?.(message);
+    this.emit({ type: 'log', at: Date.now(), message });
+  }
+
+  state(now = Date.now()): NodeState {
+    const decision = this.governor?.current();
+    const base = {
+      phase: this.phase,
+      device: {
+        id: this.o.identity.deviceId,
+        name: this.settings.deviceName,
+        status: this.device?.status ?? null,
+        statusReason: this.device?.reason ?? '',
+        provenClass: this.device?.provenClass ?? null,
+        nextCheckAt: this.device?.nextCheckAt ? Date.parse(this.device.nextCheckAt) : null,
+      },
+      governor: {
+        accepting: decision ? acceptsWork(decision) : false,
+        reason: decision?.reason ?? 'Starting',
+        code: decision?.code ?? 'running',
+        mode: this.settings.governor.mode,
+      },
+      network: { url: this.o.client.url, sandbox: this.o.sandbox, ...this.network },
+      gpu: {
+        name: this.profile?.gpuName ?? 'detecting…',
+        software: this.profile?.benchmark.adapter.isSoftware ?? false,
+        matmulGflops: this.profile?.registration.benchmark.matmulGflops ?? null,
+      },
+      job: this.job,
+      outbox: this.o.store.outboxSize(),
+      earnings: earningsSummary(this.o.store, now, this.reconciledAt),
+      startedAt: this.startedAt,
+      updatedAt: now,
+    };
+    return { ...base, ...headline(base, now) };
+  }
+
+  /** The owner changed the mode (dashboard, tray): saved first, then the governor decides again. */
+  setMode(mode: GovernorMode): void {
+    this.saveSettings({ ...this.settings, governor: { ...this.settings.governor, mode } });
+  }
+
+  saveSettings(next: NodeSettings): void {
+    this.o.settingsFile.save(next); // throws with the old file intact (disk full): nothing changes
+    this.settings = next;
+    this.governor?.reevaluate();
+    this.wakeup.wake();
+    this.publish();
+  }
+
+  requestProof(): void {
+    this.proofRequested = true;
+    this.wakeup.wake();
+  }
+
+  requestBenchmark(): void {
+    this.benchmarkRequested = true;
+    this.wakeup.wake();
+  }
+
+  private async loop(): Promise<void> {
+    await this.prepare();
+    while (!this.stopping) {
+      try {
+        const busy = await this.pass();
+        this.network.connected = true;
+        this.network.lastError = null;
+        this.network.retryAt = null;
+        this.backoff.reset();
+        if (!busy) await this.wakeup.sleep(this.timing.idlePollMs);
+      } catch (error) {
+        await this.onPassError(error);
+      }
+    }
+    await this.shutdown();
+  }
+
+  /** Hardware, benchmark and governor: everything that does not need the network. */
+  private async prepare(): Promise<void> {
+    await this.measure(false);
+    const factory = this.o.governor ?? ((node: ProviderNode) => defaultGovernor(node));
+    this.governor = await factory(this);
+    this.governor.onDecision(() => {
+      this.lastHeartbeatAt = 0; // announce the change now
+      this.wakeup.wake();
+      this.publish();
+    });
+    this.stopGovernor = this.governor.start();
+    this.abandonExpiredLeases();
+  }
+
+  private stopGovernor: () => void = () => undefined;
+
+  private async measure(force: boolean): Promise<void> {
+    this.setPhase('benchmarking');
+    this.profile = await loadGpuProfile({
+      worker: this.o.worker,
+      store: this.o.store,
+      dataDir: this.o.dataDir,
+      force,
+      onProgress: () => this.publish(),
+    });
+  }
+
+  /** One pass of the loop; true when it did work and should go round again at once. */
+  private async pass(): Promise<boolean> {
+    const now = Date.now();
+    if (this.benchmarkRequested) {
+      this.benchmarkRequested = false;
+      await this.measure(true);
+      this.device = null; // register again with the new figures
+    }
+    if (!this.device) {
+      this.setPhase('registering');
+      this.device = await this.o.client.register(this.profile!.registration);
+      this.lastHeartbeatAt = 0;
+      this.listenToNetwork();
+    }
+    await deliverOutbox(this);
+    if (now - this.lastHeartbeatAt >= this.timing.heartbeatMs) await this.heartbeat();
+    if (now - this.lastLedgerSyncAt >= this.timing.ledgerSyncMs) await this.syncLedger();
+    if (this.proofDue(now)) {
+      await this.prove();
+      return true;
+    }
+    const status = this.device.status;
+    const decision = this.governor!.current();
+    if ((status !== 'verified' && status !== 'cluster-ready') || !acceptsWork(decision)) {
+      this.setPhase('waiting');
+      return false;
+    }
+    return this.work();
+  }
+
+  /** Pushed events cut the idle poll short: a new job or a status change is acted on at once. */
+  private listenToNetwork(): void {
+    this.stopEvents();
+    this.stopEvents = connectDeviceEvents(this.o.client.url, this.o.identity, (event) => {
+      if (event.type === 'status-changed') this.lastHeartbeatAt = 0; // read the new status now
+      this.wakeup.wake();
+    });
+  }
+
+  private stopEvents: () => void = () => undefined;
+
+  private async heartbeat(): Promise<void> {
+    const decision = this.governor!.current();
+    this.device = await this.o.client.heartbeat({
+      accepting: acceptsWork(decision),
+      reason: decision.reason.slice(0, 500),
+    });
+    this.lastHeartbeatAt = Date.now();
+    this.publish();
+  }
+
+  /** The coordinator is the truth: copy its ledger entries for this device. */
+  async syncLedger(): Promise<void> {
+    const { entries } = await this.o.client.ledger();
+    if (this.o.store.syncLedger(entries)) this.publish();
+    this.reconciledAt = Date.now();
+    this.lastLedgerSyncAt = this.reconciledAt;
+  }
+
+  private proofDue(now: number): boolean {
+    const d = this.device!;
+    if (this.proofRequested) return true;
+    if (d.status === 'blocked') return false;
+    const due = d.proofDueAt ? Date.parse(d.proofDueAt) : null;
+    return due !== null && due <= now && acceptsWork(this.governor!.current());
+  }
+
+  private async prove(): Promise<void> {
+    this.proofRequested = false;
+    this.setPhase('proving');
+    try {
+      const result = await runProofRound(this.o.client, this.o.worker, this.o.identity);
+      this.log(
+        result.verdict.accepted
+          ? `proof of GPU accepted: ${result.verdict.measuredGflops.toFixed(1)} GFLOPS, class ${result.verdict.provenClass ?? 'none'}`
+          : `proof of GPU rejected: ${result.verdict.reason}`,
+      );
+      this.device = result.device ?? (await this.o.client.heartbeat(this.heartbeatBody()));
+    } catch (error) {
+      if (!(error instanceof CoordinatorRefusedError)) throw error;
+      this.log(`proof of GPU not run: ${error.message}`);
+      this.device = await this.o.client.heartbeat(this.heartbeatBody());
+    }
+    this.lastHeartbeatAt = Date.now();
+  }
+
+  private heartbeatBody() {
+    const decision = this.governor!.current();
+    return { accepting: acceptsWork(decision), reason: decision.reason.slice(0, 500) };
+  }
+
+  /** Runs a lease kept from before a restart, or leases one job; false when there was none. */
+  private async work(): Promise<boolean> {
+    this.abandonExpiredLeases();
+    const kept = this.o.store.leases()[0];
+    let job: LeasedJob | undefined = kept ? (JSON.parse(kept.leasedJson) as LeasedJob) : undefined;
+    if (!job) {
+      const leased = await this.o.client.lease(1);
+      job = leased.jobs[0];
+      if (!job) {
+        this.setPhase('ready');
+        return false;
+      }
+      this.o.store.addLease(
+        {
+          leaseId: job.leaseId,
+          jobId: job.spec.id,
+          leasedJson: JSON.stringify(job),
+          expiresAt: Date.parse(job.expiresAt),
+        },
+        Date.now(),
+      );
+    }
+    await this.runJob(job);
+    await deliverOutbox(this);
+    return true;
+  }
+
+  private async runJob(job: LeasedJob): Promise<void> {
+    this.job = { jobId: job.spec.id, startedAt: Date.now(), progress: 0 };
+    this.setPhase('computing');
+    try {
+      const { submission, kernelMs } = await runLeasedJob(this.o.worker, this.o.identity, job, (fraction) => {
+        this.job = { ...this.job!, progress: fraction };
+        this.publish();
+      });
+      this.o.store.completeLease(job.leaseId, submission, kernelMs, Date.now());
+    } catch (error) {
+      if (!(error instanceof JobFailedError)) throw error;
+      // Preempted (the owner came back) or cancelled (stopping): the lease is kept and the job redone.
+      if (error.code === 'preempted' || error.code === 'cancelled')
+        this.log(`job ${job.spec.id}: ${error.message}; it runs again`);
+      else {
+        this.o.store.abandonLease(job.leaseId, 'failed', error.message, Date.now());
+        this.log(`job ${job.spec.id} failed: ${error.message}`);
+      }
+    } finally {
+      this.job = null;
+      this.setPhase('ready');
+    }
+  }
+
+  private abandonExpiredLeases(): void {
+    const now = Date.now();
+    for (const lease of this.o.store.leases())
+      if (lease.expiresAt <= now)
+        this.o.store.abandonLease(
+          lease.leaseId,
+          'abandoned',
+          'the lease expired before the job could run',
+          now,
+        );
+  }
+
+  private async onPassError(error: unknown): Promise<void> {
+    if (error instanceof NetworkUnavailableError) {
+      const delay = this.backoff.next();
+      this.network = { connected: false, lastError: error.message, retryAt: Date.now() + delay };
+      this.setPhase('offline');
+      await this.wakeup.sleep(delay);
+      return;
+    }
+    if (error instanceof CoordinatorRefusedError && error.status === 401 && error.code === 'unknown-device') {
+      this.device = null; // the network forgot us (a reset sandbox): register again
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.network.lastError = message;
+    this.log(`problem: ${message}`);
+    await this.wakeup.sleep(this.backoff.next());
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopGovernor();
+    this.stopEvents();
+    try {
+      await deliverOutbox(this);
+    } catch (error) {
+      this.log(`results kept for the next start: ${(error as Error).message}`);
+    }
+  }
+
+  private setPhase(phase: NodeState['phase']): void {
+    if (this.phase === phase) return;
+    if (this.stopping && phase !== 'stopping' && phase !== 'stopped') return;
+    this.phase = phase;
+    this.publish();
+  }
+
+  /** Pushes the state to listeners when something a person would see changed. */
+  publish(): void {
+    if (!this.listeners.size) return;
+    const state = this.state();
+    const key = `${state.phase}|${state.headline}|${state.job?.progress}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
+    if (key === this.lastHeadline) return;
+    this.lastHeadline = key;
+    this.emit({ type: 'state', state });
+  }
+
+  emit(event: DashboardEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** New work is welcome: the governor runs (or throttles) and is not finishing up. */
+export function acceptsWork(decision: GovernorDecision): boolean {
+  return decision.action !== 'pause' && decision.acceptsNewJobs;
+}
+
+function defaultGovernor(node: ProviderNode): Promise<GovernorService> {
+  return createNodeGovernor({
+    worker: node.o.worker,
+    gpuLabel: node.profile!.gpuName,
+    softwareAdapter: node.profile!.benchmark.adapter.isSoftware,
+    policy: { get: () => node.settings.governor, setMode: (mode) => node.setMode(mode) },
+    jobInProgress: () => node.jobRunning,
+    log: (message) => node.log(message),
+  });
+}

@@ -1,0 +1,109 @@
+// The provider node end to end on the real adapter (lavapipe in CI): a fresh data folder, the
+// embedded sandbox network, proof of GPU, real jobs verified and credited, the local ledger equal to
+// the coordinator's; then the network going away mid-work and coming back.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
+import { startNodeRuntime, type NodeRuntime } from '../../main/node/node-runtime.js';
+import { startCuttableProxy, type CuttableProxy } from '../fixtures/cuttable-proxy.js';
+import { coordinatorLedger, waitFor } from '../fixtures/node-helpers.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'io-node-'));
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanups.splice(0).reverse()) await step();
+});
+
+async function run(options: Parameters<typeof startNodeRuntime>[0]): Promise<NodeRuntime> {
+  const runtime = await startNodeRuntime({ timing: { idlePollMs: 500, ledgerSyncMs: 2_000 }, ...options });
+  cleanups.push(() => runtime.stop());
+  return runtime;
+}
+
+describe('the provider node on the sandbox network', () => {
+  it('registers, proves its GPU, earns from real verified jobs and its ledger equals the network’s', async () => {
+    const runtime = await run({ dataDir: fresh() });
+    const { node, network, dashboard } = runtime;
+    const seen: string[] = [];
+    node.onEvent((e) => {
+      if (e.type === 'state' && seen.at(-1) !== e.state.phase) seen.push(e.state.phase);
+    });
+
+    await waitFor(() => node.state().device.status === 'verified', 120_000, 'the device to be verified');
+    expect(node.state().device.provenClass).toBe('software');
+    await waitFor(() => node.state().earnings.jobsVerified >= 3, 120_000, 'three verified jobs');
+    expect(seen).toContain('proving');
+    expect(seen).toContain('computing');
+
+    const db = network!.coordinator.db;
+    await waitFor(
+      () =>
+        JSON.stringify(node.store.ledgerRows()) ===
+        JSON.stringify(coordinatorLedger(db, node.o.identity.deviceId)),
+      30_000,
+      'the node ledger to equal the coordinator ledger',
+    );
+    const state = node.state();
+    expect(BigInt(state.earnings.verified)).toBeGreaterThan(0n);
+    expect(state.earning).toBe(true);
+
+    // The dashboard API answers with the token, and only with it.
+    const withToken = await fetch(`${dashboard.origin}/api/state`, {
+      headers: { authorization: `Bearer ${dashboard.token}` },
+    });
+    expect(withToken.status).toBe(200);
+    expect(((await withToken.json()) as { device: { id: string } }).device.id).toBe(node.o.identity.deviceId);
+    expect((await fetch(`${dashboard.origin}/api/state`)).status).toBe(401);
+    const csv = await (await fetch(`${dashboard.origin}/api/earnings.csv?token=${dashboard.token}`)).text();
+    expect(csv.split('\n')[0]).toBe('created_at_utc,entry_id,job_id,state,amount_io,amount_base_units');
+    expect(csv.trim().split('\n').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps results while the network is down and delivers them when it is back', async () => {
+    const dataDir = fresh();
+    const network: SandboxNetwork = await startNetwork({ dataDir: join(dataDir, 'net') });
+    cleanups.push(() => network.stop());
+    const proxy: CuttableProxy = await startCuttableProxy(network.coordinatorUrl);
+    cleanups.push(() => proxy.close());
+    const { node } = await run({ dataDir: join(dataDir, 'node'), networkUrl: proxy.url });
+    await waitFor(() => node.state().earnings.jobsVerified >= 1, 120_000, 'a first verified job');
+
+    // Cut the network while a job computes: its result has nowhere to go.
+    let cutting: Promise<void> | null = null;
+    const unsubscribe = node.onEvent((e) => {
+      if (e.type === 'state' && e.state.job && !cutting) cutting = proxy.cut();
+    });
+    await waitFor(() => cutting !== null, 60_000, 'a job to start');
+    unsubscribe();
+    await cutting;
+    await waitFor(
+      () => node.state().phase === 'offline' && node.state().outbox >= 1,
+      30_000,
+      'offline with a kept result',
+    );
+    expect(node.state().headline).toMatch(
+      /^Not earning: the network cannot be reached, retrying in .*1 result kept to send$/,
+    );
+    const kept = node.store.outbox()[0]!;
+    const verifiedBefore = node.state().earnings.jobsVerified;
+
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await proxy.restore();
+    await waitFor(
+      () => node.state().outbox === 0 && node.state().network.connected,
+      90_000,
+      'the kept result delivered',
+    );
+    expect(node.store.historyOf(kept.leaseId)?.outcome).toBe('verified');
+    expect(node.state().earnings.jobsVerified).toBeGreaterThan(verifiedBefore);
+    await waitFor(
+      () =>
+        JSON.stringify(node.store.ledgerRows()) ===
+        JSON.stringify(coordinatorLedger(network.coordinator.db, node.o.identity.deviceId)),
+      30_000,
+      'the ledgers to agree',
+    );
+  });
+});

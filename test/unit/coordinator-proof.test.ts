@@ -1,0 +1,282 @@
+// The proof of GPU over real HTTP on loopback, with the real verifier and an honest (or cheating) CPU
+// prover on small challenges: a device earns only once it has proved a class, and every answer out
+// of turn is refused without a state change. The coordinator's clock is the test's, so the timed
+// phase lasts exactly what the test says.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PogChallenge } from '../../common/proof-of-gpu.js';
+import type { Coordinator } from '../../coordinator/coordinator.js';
+import type { CoordinatorParams } from '../../coordinator/params.js';
+import { rewardFor } from '../../coordinator/service/rewards.js';
+import { MIGRATIONS } from '../../coordinator/store/migrations.js';
+import { canaryJob } from '../../coordinator/workload/generator.js';
+import { signCommitment } from '../../main/proof/prover-client.js';
+import { cpuProve, proveOverHttp } from '../coordinator/cpu-prover.js';
+import { listen } from '../coordinator/events.js';
+import { snapshot, startTestCoordinator, tempDir } from '../coordinator/harness.js';
+import { SimDevice } from '../coordinator/sim-device.js';
+
+let coordinator: Coordinator;
+let clock: number;
+afterEach(() => coordinator?.stop());
+
+/**
+ * n = 64, S = 2: 2 x 2 x 64^3 = 1.05 MFLOP, so a commitment within 1 ms of the coordinator's clock
+ * measures 1.05 GFLOPS: the 'software' class. Its deadline is 3 x 1.05 ms + 5 s.
+ */
+const SMALL_PROOF: Partial<CoordinatorParams> = { proofChallenge: { n: 64, S: 2, k: 16 } };
+
+async function start(params: Partial<CoordinatorParams> = {}) {
+  clock = Date.now();
+  coordinator = await startTestCoordinator({ ...SMALL_PROOF, ...params }, { now: () => clock });
+}
+
+async function registered(claimedClass: 'rtx-4090' | null = null): Promise<SimDevice> {
+  const device = new SimDevice(coordinator.url);
+  device.now = () => clock;
+  expect((await device.register(claimedClass)).body.status).toBe('pending');
+  return device;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const challengeRow = (id: string) =>
+  coordinator.db.prepare('SELECT state FROM proof_challenges WHERE id = ?').get(id) as { state: string };
+
+/** A refused request: the status, the code, a readable message, and nothing changed but the nonce. */
+async function refused(send: () => Promise<{ status: number; body: any }>, status: number, code: string) {
+  const before = snapshot(coordinator, false);
+  const reply = await send();
+  expect(reply.status).toBe(status);
+  expect(reply.body.error).toBe(code);
+  expect(snapshot(coordinator, false)).toBe(before);
+  return reply.body.message as string;
+}
+
+const askChallenge = (device: SimDevice) => device.request('POST', '/v1/proof/challenge', {});
+
+describe('proof of GPU over HTTP', () => {
+  it('verifies an honest device as the class it proved; then it leases and earns', async () => {
+    await start();
+    const device = await registered();
+    const round = await proveOverHttp(device);
+    expect(round.challenge).toMatchObject({ deviceId: device.id, n: 64, S: 2, k: 16, issuedAt: clock });
+    expect(round.challenge.claimedClass).toBe('software'); // no claimed class: a CPU adapter
+    expect(round.committed.body.verdict).toBeNull();
+    expect(round.committed.body.openings!.openings).toHaveLength(16);
+    expect(round.verdict!.status).toBe(200);
+    expect(round.verdict!.body.verdict).toMatchObject({ accepted: true, provenClass: 'software' });
+    expect(round.verdict!.body.device).toMatchObject({
+      status: 'verified',
+      provenClass: 'software',
+      proofDueAt: iso(clock + coordinator.params.proofIntervalMs),
+    });
+    expect(challengeRow(round.challenge.challengeId).state).toBe('done');
+
+    await device.heartbeat();
+    const job = canaryJob(0);
+    await coordinator.enqueue([job]);
+    const { jobs } = (await device.lease()).body;
+    const result = await device.submit(jobs[0]!);
+    expect(result.body.outcome).toBe('accepted');
+    expect(result.body.credited).toBe(String(rewardFor(coordinator.params, job.flops, 'software').amount));
+
+    // Proven, so the next proof waits for its time: no new challenge, nothing changes.
+    const message = await refused(() => askChallenge(device), 409, 'proof-not-due');
+    expect(message).toContain(iso(clock + coordinator.params.proofIntervalMs));
+  });
+
+  it('dispatches by the class proved, never the one claimed', async () => {
+    await start();
+    const device = await registered('rtx-4090');
+    const round = await proveOverHttp(device);
+    expect(round.challenge.claimedClass).toBe('rtx-4090');
+    expect(round.verdict!.body.device).toMatchObject({ claimedClass: 'rtx-4090', provenClass: 'software' });
+    await device.heartbeat();
+    const small = canaryJob(0);
+    await coordinator.enqueue([canaryJob(1), small]); // tier 1 is for 20+ TFLOPS classes
+    const { jobs } = (await device.lease(2)).body;
+    expect(jobs.map((j) => j.spec.id)).toEqual([small.spec.id]);
+  });
+
+  it('rejects a late commitment with a readable reason, fails the device until its retry time', async () => {
+    await start();
+    const device = await registered();
+    const late = await proveOverHttp(device, { beforeCommit: () => (clock += 6_000) });
+    expect(late.committed.status).toBe(200);
+    expect(late.committed.body.openings).toBeNull();
+    expect(late.committed.body.verdict).toMatchObject({ accepted: false, provenClass: null });
+    expect(late.committed.body.verdict!.reason).toMatch(
+      /^timed out after 6\.0 s \(expected <= 5\.0 s\): the GPU reached 0\.0 GFLOPS where a software reaches ~1/,
+    );
+    const retryAt = iso(clock + coordinator.params.proofRetryMs);
+    const status = (await device.request('GET', '/v1/devices/status')).body;
+    expect(status).toMatchObject({ status: 'failed', nextCheckAt: retryAt, proofDueAt: retryAt });
+    expect(status.reason).toMatch(/^Proof of GPU failed: timed out after 6\.0 s/);
+    expect((await device.lease()).body.reason).toMatch(/Device is failed: Proof of GPU failed/);
+
+    expect(await refused(() => askChallenge(device), 409, 'proof-not-due')).toContain(retryAt);
+    // The same commitment again (its answer lost): the same verdict, nothing changes.
+    const before = snapshot(coordinator, false);
+    const again = await device.request('POST', '/v1/proof/commitment', late.commitment);
+    expect(again.body).toEqual(late.committed.body);
+    expect(snapshot(coordinator, false)).toBe(before);
+
+    clock += coordinator.params.proofRetryMs;
+    const retried = await proveOverHttp(device);
+    expect(retried.verdict!.body.device).toMatchObject({ status: 'verified', provenClass: 'software' });
+  });
+
+  it('fails a device that skipped the work, or computed another challenge', async () => {
+    await start();
+    const skipper = await registered();
+    const round = await proveOverHttp(skipper, { skipWork: true });
+    expect(round.committed.body.openings).not.toBeNull(); // roots alone cannot tell
+    expect(round.verdict!.body.verdict.accepted).toBe(false);
+    expect(round.verdict!.body.verdict.reason).toMatch(
+      /^wrong result in block \d, row \d+, columns 0\.\.63: the GPU did not compute the challenge/,
+    );
+    expect(round.verdict!.body.device).toMatchObject({
+      status: 'failed',
+      provenClass: null,
+      nextCheckAt: iso(clock + coordinator.params.proofRetryMs),
+    });
+    expect(round.verdict!.body.device.reason).toMatch(/^Proof of GPU failed: wrong result in block/);
+
+    const other = await proveOverHttp(await registered(), { proverSeed: 'ab'.repeat(32) });
+    expect(other.verdict!.body.verdict.reason).toMatch(/^opening 0 .* does not match the commitment$/);
+    expect(other.verdict!.body.device.status).toBe('failed');
+  });
+
+  it('refuses answers to a voided, unknown, foreign or settled challenge without a change', async () => {
+    await start();
+    const device = await registered();
+    const first = (await askChallenge(device)).body as PogChallenge;
+    const firstProver = cpuProve(first);
+    const firstCommitment = signCommitment(device.identity, first, { ...firstProver, proverMs: 1 });
+    const opened = (await device.request('POST', '/v1/proof/commitment', firstCommitment)).body;
+    const firstAnswer = firstProver.open(opened.openings, first.challengeId);
+
+    // A new challenge voids the unfinished one: its answers are stale now.
+    const second = (await askChallenge(device)).body as PogChallenge;
+    expect(challengeRow(first.challengeId).state).toBe('void');
+    const post =
+      (path: string, body: unknown, who = device) =>
+      () =>
+        who.request('POST', `/v1/proof/${path}`, body);
+    expect(await refused(post('openings', firstAnswer), 409, 'stale-challenge')).toMatch(
+      /replaced by a newer challenge/,
+    );
+    expect(await refused(post('commitment', firstCommitment), 409, 'stale-challenge')).toMatch(
+      /replaced by a newer challenge/,
+    );
+    const unknown = { ...firstAnswer, challengeId: 'no-such-challenge' };
+    expect(await refused(post('openings', unknown), 409, 'stale-challenge')).toMatch(
+      /no challenge no-such-challenge was issued to this device/,
+    );
+    const secondProver = cpuProve(second);
+    const stranger = await registered();
+    const stolen = signCommitment(stranger.identity, second, { ...secondProver, proverMs: 1 });
+    expect(await refused(post('commitment', stolen, stranger), 409, 'stale-challenge')).toMatch(
+      /was issued to this device/,
+    );
+    const early = secondProver.open({ challengeId: second.challengeId, openings: [] }, second.challengeId);
+    expect(await refused(post('openings', early), 409, 'stale-challenge')).toMatch(/has no commitment yet/);
+
+    const commitment = signCommitment(device.identity, second, { ...secondProver, proverMs: 1 });
+    const openings = (await post('commitment', commitment)()).body.openings;
+    // The same commitment again gives the same openings: the draw happened once.
+    expect((await post('commitment', commitment)()).body.openings).toEqual(openings);
+    const answer = secondProver.open(openings, second.challengeId);
+    expect((await post('openings', answer)()).body.device.status).toBe('verified');
+    expect(await refused(post('openings', answer), 409, 'stale-challenge')).toMatch(
+      /already settled \(accepted\)/,
+    );
+    expect(await refused(post('commitment', commitment), 409, 'stale-challenge')).toMatch(/already settled/);
+  });
+
+  it('hints a due proof, and fails a device whose proof is overdue past the grace', async () => {
+    await start();
+    const device = await registered();
+    await proveOverHttp(device);
+    const dueAt = clock + coordinator.params.proofIntervalMs;
+    const push = await listen(coordinator, device);
+    clock = dueAt - 1;
+    await refused(() => askChallenge(device), 409, 'proof-not-due');
+
+    clock = dueAt;
+    await device.heartbeat();
+    await coordinator.sweep();
+    expect(await push.next()).toEqual({ type: 'proof-due' });
+    await coordinator.sweep(); // hinted once per due time
+    expect((await device.lease()).body.reason).toMatch(/No queued job/); // still verified, still earns
+
+    clock = dueAt + coordinator.params.proofGraceMs + 1;
+    await coordinator.sweep();
+    expect(await push.next()).toMatchObject({ type: 'status-changed', status: 'failed' });
+    expect(push.events).toEqual([]);
+    const status = (await device.request('GET', '/v1/devices/status')).body;
+    expect(status).toMatchObject({ status: 'failed', proofDueAt: iso(clock) });
+    expect(status.reason).toBe(
+      `Proof of GPU overdue since ${iso(dueAt)}; the device proves itself on its next start.`,
+    );
+    push.close();
+
+    // On its next start it proves at once and is verified again, with the next proof scheduled.
+    const round = await proveOverHttp(device);
+    expect(round.verdict!.body.device).toMatchObject({
+      status: 'verified',
+      proofDueAt: iso(clock + coordinator.params.proofIntervalMs),
+    });
+  });
+
+  it('refuses every proof step to a blocked device', async () => {
+    await start();
+    const device = await registered();
+    const challenge = (await askChallenge(device)).body as PogChallenge;
+    await coordinator.devices.block(device.id, 'Blocked: a game ran while the device was listed.', null);
+    expect(await refused(() => askChallenge(device), 403, 'blocked')).toMatch(/a game ran/);
+    const commitment = signCommitment(device.identity, challenge, { ...cpuProve(challenge), proverMs: 1 });
+    await refused(() => device.request('POST', '/v1/proof/commitment', commitment), 403, 'blocked');
+  });
+
+  it('makes a device verified on trust before proofs existed prove itself', async () => {
+    const dataDir = tempDir();
+    const db = new Database(join(dataDir, 'coordinator.sqlite'));
+    db.exec(
+      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    for (const m of MIGRATIONS.slice(0, 2)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version VALUES (?, ?, 0)').run(m.version, m.name);
+    }
+    db.prepare(
+      `INSERT INTO devices (id, public_key, hardware_json, benchmark_json, gpu_count, claimed_class, proven_class,
+         base_status, status, status_reason, registered_at) VALUES ('old', x'00', '{}', '{}', 1, 'rtx-4090',
+         'rtx-4090', 'verified', 'verified', '', 1000)`,
+    ).run();
+    db.close();
+    clock = Date.now();
+    coordinator = await startTestCoordinator({}, { dataDir, now: () => clock });
+    await coordinator.sweep();
+    expect(coordinator.devices.get('old')).toMatchObject({
+      status: 'failed',
+      status_reason: `Proof of GPU overdue since ${iso(1000)}; the device proves itself on its next start.`,
+      proof_due_at: clock,
+    });
+  });
+
+  it('describes the proof routes in the OpenAPI document', async () => {
+    await start();
+    const doc = (await (await fetch(`${coordinator.url}/openapi.json`)).json()) as any;
+    for (const step of ['challenge', 'commitment', 'openings'])
+      expect(doc.paths[`/v1/proof/${step}`].post.responses).toHaveProperty('403');
+    const commitment = doc.paths['/v1/proof/commitment'].post;
+    expect(commitment.requestBody.content['application/json'].schema.properties).toHaveProperty('signature');
+    expect(commitment.responses['200'].content['application/json'].schema.properties).toHaveProperty(
+      'openings',
+    );
+    const status = doc.paths['/v1/devices/status'].get.responses['200'].content['application/json'].schema;
+    expect(status.properties).toHaveProperty('proofDueAt');
+  });
+});
