@@ -17,6 +17,7 @@ import type { DeviceRow } from './service/lifecycle.js';
 import { PayoutService } from './service/payouts.js';
 import { ProofService } from './service/proofs.js';
 import { ResultService } from './service/results.js';
+import { createStakeLookup, StakingService } from './staking/staking-service.js';
 import { openDatabase, type Db } from './store/database.js';
 import { GroupCommit } from './store/group-commit.js';
 import { generateJobs } from './workload/generator.js';
@@ -30,9 +31,9 @@ export interface CoordinatorOptions {
    * The chain the network pays on (announced at GET /v1/network). With `authority` (the treasury's
    * owner, which signs transfers and pays their fees) payouts are made; without it claims get 503.
    */
-  chain?: { rpcUrl: string; ioMint: string; treasury?: string; authority?: Keypair };
+  chain?: { rpcUrl: string; ioMint: string; treasury?: string; authority?: Keypair; stakingKey?: Keypair };
   params?: Partial<CoordinatorParams>;
-  /** Staked IO per device; 0 until staking lands, so no device is cluster-ready yet. */
+  /** Staked IO per device; by default the device's staking vault on the chain (tests pass their own). */
   stakeOf?: StakeLookup;
   now?: () => number;
 }
@@ -44,6 +45,7 @@ export interface Coordinator {
   params: CoordinatorParams;
   devices: DeviceService;
   payouts: PayoutService;
+  staking: StakingService;
   /** Adds jobs from outside the sandbox generator (tests, a job API later). */
   enqueue(jobs: NewJob[]): Promise<void>;
   /** One sweep now: overdue proofs, statuses (inactive, cluster-ready), expired leases, old nonces. */
@@ -64,12 +66,27 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const isRegistered = (id: string) =>
     known.has(id) || (devices.get(id) !== undefined && known.add(id) !== undefined);
   const push = new DevicePush({ nonces, isRegistered, now });
+  const staking = new StakingService({
+    db,
+    commit,
+    params,
+    now,
+    chain:
+      options.chain?.authority && options.chain.stakingKey
+        ? {
+            rpcUrl: options.chain.rpcUrl,
+            ioMint: options.chain.ioMint,
+            cosigner: options.chain.stakingKey,
+            payer: options.chain.authority,
+          }
+        : null,
+  });
   const devices = new DeviceService({
     db,
     commit,
     params,
     now,
-    stakeOf: options.stakeOf ?? (() => Promise.resolve(0n)),
+    stakeOf: options.stakeOf ?? createStakeLookup(staking),
     onStatusChanged: (deviceId, d) =>
       push.push(deviceId, {
         type: 'status-changed',
@@ -107,6 +124,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     results,
     payouts,
     proofs,
+    staking,
     info,
     now,
     openapi: () => (document ??= openApiDocument(routes)),
@@ -174,6 +192,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   );
   // A crash or an unreachable chain may have left payouts 'sending': settle them against the chain.
   void guarded(() => payouts.resumeAll())();
+  void guarded(() => staking.resumeAll())();
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   return {
@@ -183,6 +202,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     params,
     devices,
     payouts,
+    staking,
     enqueue,
     sweep,
     refill,
@@ -192,6 +212,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await payouts.drain();
+      await staking.drain();
       // Let a batch that is already scheduled land before the database goes away.
       await commit.run(() => undefined);
       db.close();

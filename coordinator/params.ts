@@ -2,6 +2,7 @@
 // tests override. Times are milliseconds; money is bigint IO base units (9 decimals).
 import type { ProvenClass } from '../common/network-api.js';
 import type { ChallengeOptions } from './proof/verifier.js';
+import { STAKING_DEFAULTS, type StakingParams } from './staking/params.js';
 
 export interface WorkloadParams {
   /** Keep this many queued jobs per device tier that has verified devices. */
@@ -15,7 +16,7 @@ export interface WorkloadParams {
   canariesOnly: boolean;
 }
 
-export interface CoordinatorParams {
+export interface CoordinatorParams extends StakingParams {
   leaseMs: number;
   /** A device counts as online (dispatchable, uptime running) while heartbeats come this often. */
   heartbeatFreshMs: number;
@@ -56,6 +57,7 @@ export interface CoordinatorParams {
 export const IO = 1_000_000_000n;
 
 export const DEFAULT_PARAMS: CoordinatorParams = {
+  ...STAKING_DEFAULTS,
   leaseMs: 10 * 60_000,
   heartbeatFreshMs: 90_000,
   inactiveAfterMs: 5 * 24 * 3600_000,

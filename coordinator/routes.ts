@@ -30,6 +30,8 @@ import type { JobQueue } from './service/jobs.js';
 import type { PayoutService } from './service/payouts.js';
 import type { ProofService } from './service/proofs.js';
 import type { ResultService } from './service/results.js';
+import { stakeRoutes } from './staking/stake-routes.js';
+import type { StakingService } from './staking/staking-service.js';
 import { earningsOf, ledgerEntriesOf, networkStats } from './service/stats.js';
 import type { Db } from './store/database.js';
 import type { GroupCommit } from './store/group-commit.js';
@@ -41,6 +43,7 @@ export interface RouteDeps {
   jobs: JobQueue;
   results: ResultService;
   payouts: PayoutService;
+  staking: StakingService;
   proofs: ProofService;
   info: NetworkInfo;
   now: () => number;
@@ -192,5 +195,6 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
       response: z.record(z.string(), z.unknown()),
       handle: () => d.openapi(),
     }),
+    ...stakeRoutes({ staking: d.staking }),
   ];
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { startLocalChain, type LocalChain } from './chain/local-chain.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
 import { IO, type CoordinatorParams } from './params.js';
+import { STAKING_SANDBOX_PARAMS } from './staking/params.js';
+import { loadOrCreateKeypair } from './chain/chain-files.js';
 
 /**
  * Sandbox timings: minutes where the real network uses hours, so an owner sees the whole lifecycle
@@ -12,6 +14,7 @@ import { IO, type CoordinatorParams } from './params.js';
  * device earns once it has proved its class, as on a real network.
  */
 export const SANDBOX_PARAMS: Partial<CoordinatorParams> = {
+  ...STAKING_SANDBOX_PARAMS,
   trustClaimedClass: false,
   firstProofDelayMs: 0,
   proofIntervalMs: 10 * 60_000,
@@ -58,6 +61,7 @@ export async function startNetwork(options: NetworkOptions): Promise<SandboxNetw
         ioMint: chain.ioMint,
         treasury: chain.treasury,
         authority: chain.authority,
+        stakingKey: loadOrCreateKeypair(join(options.dataDir, 'coordinator', 'staking-key.json')),
       },
       params: { ...SANDBOX_PARAMS, ...options.params },
       now: options.now,

@@ -41,7 +41,7 @@ export interface Genesis {
   genesisHash: string;
 }
 
-function loadOrCreateKeypair(path: string): Keypair {
+export function loadOrCreateKeypair(path: string): Keypair {
   if (existsSync(path)) {
     // Tighten a keypair that something else loosened; the secret must not be readable by others.
     chmodSync(path, 0o600);

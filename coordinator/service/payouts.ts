@@ -236,9 +236,13 @@ export class PayoutService {
     const connection = this.connection;
     if (!connection) return row;
     try {
+      // Height first: past the last valid height the transaction can no longer land, so a status
+      // read after it that finds nothing is final. Read the other way round, a transfer landing
+      // between the two reads would look expired and be paid a second time.
+      const height = await connection.getBlockHeight();
       const status = await this.status(row.signature);
       if (status) return this.finish(row, status.err);
-      if ((await connection.getBlockHeight()) > row.last_valid_height) {
+      if (height > row.last_valid_height) {
         const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
         const tx = this.transaction(row.id, new PublicKey(row.wallet), BigInt(row.amount), blockhash);
         row = await this.o.commit.run(() => {

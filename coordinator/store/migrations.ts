@@ -2,6 +2,7 @@
 // so a crash mid-migration leaves the previous version intact. Append new ones; never edit old ones.
 // Money columns are TEXT holding decimal integers: SQLite's INTEGER is 64-bit signed, and IO base
 // units summed over a network's life can pass it; the code reads them as bigint.
+import { STAKING_MIGRATION } from '../staking/migration.js';
 
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -140,4 +141,5 @@ UPDATE devices SET proof_due_at = CASE base_status
   WHEN 'verified' THEN registered_at WHEN 'blocked' THEN NULL ELSE next_check_at END;
 `,
   },
+  { version: 4, ...STAKING_MIGRATION },
 ];

@@ -20,6 +20,9 @@ export const TABLES = [
   'payouts',
   'proof_challenges',
   'used_nonces',
+  'stake_vaults',
+  'stake_unstakes',
+  'stake_deposits',
 ] as const;
 
 export function tempDir(prefix = 'io-coordinator-'): string {
