@@ -75,8 +75,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function startDashboardServer(o: DashboardServerOptions): Promise<DashboardServer> {
   const token = o.token ?? randomBytes(24).toString('hex');
   const expected = Buffer.from(token);
-  const tokenOk = (given: string | null | undefined) =>
-    !!given && given.length === token.length && timingSafeEqual(Buffer.from(given), expected);
+  // Compare bytes, not characters: a same-length string with a non-ASCII character has more bytes,
+  // and timingSafeEqual throws on unequal lengths (that throw once took the node down).
+  const tokenOk = (given: string | null | undefined) => {
+    if (!given) return false;
+    const bytes = Buffer.from(given);
+    return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+  };
   const host = o.host ?? '127.0.0.1';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

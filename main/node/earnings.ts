@@ -42,8 +42,10 @@ export function earningsBuckets(
 ): EarningsBucket[] {
   const starts: number[] = [];
   if (bucket === 'hour') {
-    const current = Math.floor(now / HOUR_MS) * HOUR_MS;
-    for (let i = count - 1; i >= 0; i--) starts.push(current - i * HOUR_MS);
+    // Local hours: in zones with half-hour offsets a UTC hour would straddle two local ones.
+    const current = new Date(now);
+    current.setMinutes(0, 0, 0);
+    for (let i = count - 1; i >= 0; i--) starts.push(current.getTime() - i * HOUR_MS);
   } else {
     // Local days differ in length across DST changes: step by calendar date, not by 24 h.
     for (let i = count - 1; i >= 0; i--) {
@@ -59,7 +61,14 @@ export function earningsBuckets(
   });
 }
 
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * RFC 4180 quoting, and a leading ' on anything a spreadsheet would run as a formula: entry and job
+ * ids come from the network, and a CSV opened in a spreadsheet must not execute what they say.
+ */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
 
 /** One row per ledger entry, amounts both in IO and in exact base units, times in UTC. */
 export function earningsCsv(store: NodeStore): string {

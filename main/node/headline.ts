@@ -6,6 +6,8 @@ import type { NodeState } from '../../common/dashboard-api.js';
 
 export type HeadlineInput = Omit<NodeState, 'headline' | 'earning'>;
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** "in 45 s", "in 4 min", "in 2.5 h"; "now" when due. */
 export function inWords(at: number | null, now: number): string {
   if (at === null) return '';
@@ -44,15 +46,21 @@ export function headline(s: HeadlineInput, now: number): { earning: boolean; hea
   const status = s.device.status;
   if (status === 'pending') return no(`waiting for verification${when(s.device.nextCheckAt)}`);
   if (status === 'failed')
-    return no(`proof of GPU failed: ${s.device.statusReason}${when(s.device.nextCheckAt)}`);
+    // The network's reason reads "Proof of GPU failed: timed out after …" or "… overdue since …".
+    return no(`${lowerFirst(s.device.statusReason.replace(/\.$/, ''))}${when(s.device.nextCheckAt)}`);
   if (status === 'blocked') return no(`blocked by the network: ${s.device.statusReason}`);
   if (status === 'inactive')
     return no('the network has marked this device inactive; it returns on the next heartbeat');
-  if (s.phase === 'computing' && s.job)
+  if (s.phase === 'computing' && s.job) {
+    if (s.governor.code === 'finishing')
+      return { earning: true, headline: `Earning: finishing the current job, then pausing${kept}` };
+    // Paused between two chunks: the job waits in the worker for a while, then is given back.
+    if (!s.governor.accepting) return no(`${lowerFirst(s.governor.reason)} (the current job waits)`);
     return {
       earning: true,
       headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)${kept}`,
     };
-  if (!s.governor.accepting) return no(s.governor.reason);
+  }
+  if (!s.governor.accepting) return no(lowerFirst(s.governor.reason));
   return { earning: true, headline: `Earning: ready, waiting for the next job${kept}` };
 }

@@ -40,9 +40,13 @@ export async function deliverOutbox(node: OutboxOwner): Promise<number> {
         // Sent before a crash, answered after it: the network's ledger says what came of it.
         await node.syncLedger();
         const entry = store.ledgerRows().find((row) => row.jobId === item.jobId);
-        outcome = !entry ? 'rejected' : entry.state === 'pending' ? 'waiting' : 'verified';
-        reason = entry ? 'delivered before a restart' : 'delivered before a restart; not credited';
-        credited = entry && entry.state !== 'pending' ? BigInt(entry.amount) : 0n;
+        const credit = entry && (entry.state === 'verified' || entry.state === 'paid');
+        outcome = credit ? 'verified' : entry?.state === 'pending' ? 'waiting' : 'rejected';
+        reason =
+          credit || entry?.state === 'pending'
+            ? 'delivered before a restart'
+            : 'delivered before a restart; not credited';
+        credited = credit ? BigInt(entry.amount) : 0n;
       } else {
         outcome = 'rejected';
         reason = error.message;

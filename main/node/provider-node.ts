@@ -32,6 +32,12 @@ export interface NodeTiming {
   ledgerSyncMs: number;
   /** Longest wait for the current job when stopping before it is cancelled (and redone next start). */
   stopGraceMs: number;
+  /**
+   * A job the governor paused (the owner is back) waits this long in the worker, so a glance at the
+   * screen costs nothing; then it is cancelled, freeing the GPU's memory, and redone later if its
+   * lease still holds.
+   */
+  pauseHoldMs: number;
 }
 
 export const DEFAULT_TIMING: NodeTiming = {
@@ -39,6 +45,7 @@ export const DEFAULT_TIMING: NodeTiming = {
   idlePollMs: 5_000,
   ledgerSyncMs: 30_000,
   stopGraceMs: 10_000,
+  pauseHoldMs: 30_000,
 };
 
 export interface ProviderNodeOptions {
@@ -200,7 +207,8 @@ export class ProviderNode {
     await this.measure(false);
     const factory = this.o.governor ?? ((node: ProviderNode) => defaultGovernor(node));
     this.governor = await factory(this);
-    this.governor.onDecision(() => {
+    this.governor.onDecision((decision) => {
+      this.holdOrReleasePausedJob(decision);
       this.lastHeartbeatAt = 0; // announce the change now
       this.wakeup.wake();
       this.publish();
@@ -210,6 +218,20 @@ export class ProviderNode {
   }
 
   private stopGovernor: () => void = () => undefined;
+  private pausedJobTimer: NodeJS.Timeout | null = null;
+
+  private holdOrReleasePausedJob(decision: GovernorDecision): void {
+    const paused = decision.action === 'pause';
+    if (!paused || !this.job) {
+      if (this.pausedJobTimer) clearTimeout(this.pausedJobTimer);
+      this.pausedJobTimer = null;
+      return;
+    }
+    this.pausedJobTimer ??= setTimeout(() => {
+      this.pausedJobTimer = null;
+      if (this.job && this.governor?.current().action === 'pause') this.o.worker.cancel();
+    }, this.timing.pauseHoldMs);
+  }
 
   private async measure(force: boolean): Promise<void> {
     this.setPhase('benchmarking');
@@ -360,6 +382,8 @@ export class ProviderNode {
       }
     } finally {
       this.job = null;
+      if (this.pausedJobTimer) clearTimeout(this.pausedJobTimer);
+      this.pausedJobTimer = null;
       this.setPhase('ready');
     }
   }

@@ -9,7 +9,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w', mode);
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    // writeSync may write less than asked (a nearly full disk) without an error: loop until all of it
+    // is down, so a short write throws (ENOSPC on the next call) instead of renaming a torn file.
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
