@@ -1,12 +1,16 @@
 // `io-provider prove --self-check [--json] [--quick]`: one full proof-of-GPU round against the
-// built-in verifier. The device claims the class its adapter name matches in the catalog (or
-// 'software'); the verdict says which class it proved, from the measured time alone.
+// built-in verifier, compute phase then memory phase. The device claims the class its adapter name
+// matches in the catalog (or 'software'); the verdict says which class it proved, from the measured
+// time alone, and how much memory it held. The memory ask is capped at what the adapter's WebGPU
+// limits let one walk bind; the verdict's memoryBytes says what was proved.
 import { adapterName } from '../../common/gpu-adapter.js';
 import { matchKnownGpu } from '../../common/gpu-catalog.js';
 import { POG_N } from '../../common/proof-of-gpu.js';
+import { memoryCapacityBytes } from '../../common/proof-of-gpu-memory.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
 import { workerBackend } from '../proof/prover-client.js';
 import { runSelfCheck } from '../proof/self-check.js';
+import { formatBytes } from '../../coordinator/proof/memory-verifier.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';
 import { createProgress } from './progress.js';
@@ -37,9 +41,10 @@ export async function proveCommand(options: ProveOptions): Promise<void> {
         : (matchKnownGpu(adapterName(report))?.id ?? 'software');
       const backend = workerBackend(client, (fraction, label) => progress.update(label, fraction));
       const quick = options.quick ? { S: 2, k: 64 } : {};
+      const memory = { capBytes: memoryCapacityBytes(report.limits) };
       return {
         claimedClass,
-        ...(await runSelfCheck(identity, backend, { claimedClass, n: POG_N, ...quick })),
+        ...(await runSelfCheck(identity, backend, { claimedClass, n: POG_N, ...quick, memory })),
       };
     });
     progress.done();
@@ -55,6 +60,13 @@ export async function proveCommand(options: ProveOptions): Promise<void> {
       claimedClass: result.claimedClass,
       provenClass: verdict.provenClass,
       reason: verdict.reason,
+      // The memory phase: the buffer asked for, the prover's fill time, the walk on the verifier's
+      // clock and the verifier's CPU time (null where it did not run: no VRAM class, or compute failed).
+      memoryBytes: result.memory?.bytes ?? null,
+      memoryProvenBytes: verdict.memoryBytes ?? null,
+      memoryFillMs: result.memory ? Math.round(result.memory.fillMs) : null,
+      memoryMs: result.memory ? Math.round(result.memory.walkMs) : null,
+      memoryVerifierMs: result.memory ? Math.round(result.memory.verifierMs) : null,
     };
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -63,7 +75,11 @@ export async function proveCommand(options: ProveOptions): Promise<void> {
         `${verdict.accepted ? 'Accepted' : 'Rejected'}: ${verdict.reason}\n` +
           `  ${summary.S} blocks of ${summary.n}x${summary.n} in ${summary.proverMs} ms (${summary.gflops} GFLOPS), ` +
           `${summary.k} openings checked in ${summary.verifierMs} ms\n` +
-          `  claimed ${summary.claimedClass}, proved ${summary.provenClass ?? 'no class'}\n`,
+          `  claimed ${summary.claimedClass}, proved ${summary.provenClass ?? 'no class'}\n` +
+          (result.memory
+            ? `  memory: ${formatBytes(result.memory.bytes)} filled in ${summary.memoryFillMs} ms, walked in ` +
+              `${summary.memoryMs} ms, checked in ${summary.memoryVerifierMs} ms\n`
+            : ''),
       );
     }
     if (!verdict.accepted) process.exitCode = 1;

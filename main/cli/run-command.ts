@@ -63,13 +63,15 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     lastPrintedAt = Date.now();
     process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   });
+  let stopping = false;
   const stop = async () => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    process.stdout.write(`${tty ? '\n' : ''}Stopping…\n`);
+    // A second Ctrl-C means now: safe, since everything owed is on disk (a kill -9 loses nothing).
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stdout.write(`${tty ? '\n' : ''}Stopping… (Ctrl-C again to stop at once)\n`);
     await runtime.stop();
     process.stdout.write('Stopped. Earnings and kept results are in the data folder.\n');
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }

@@ -11,6 +11,8 @@ import { createAmdgpuReader } from '../hardware/temperature/amdgpu-hwmon.js';
 import { createPmsetThermalReader } from '../hardware/temperature/macos-thermal.js';
 import { createNvidiaSmiReader } from '../hardware/temperature/nvidia-smi.js';
 import type { TemperatureReader } from '../hardware/temperature/reading.js';
+import type { GovernorDecision } from '../../common/governor.js';
+import type { ProviderNode } from './provider-node.js';
 
 export interface NodeGovernorOptions {
   worker: GpuWorkerClient;
@@ -56,5 +58,22 @@ export async function createNodeGovernor(
     ],
     jobInProgress: () => o.jobInProgress(),
     log: o.log,
+  });
+}
+
+/** New work is welcome: the governor runs (or throttles) and is not finishing up. */
+export function acceptsWork(decision: GovernorDecision): boolean {
+  return decision.action !== 'pause' && decision.acceptsNewJobs;
+}
+
+/** The OS readers around the node's worker; policy and mode changes go through the node. */
+export function defaultGovernor(node: ProviderNode): Promise<GovernorService> {
+  return createNodeGovernor({
+    worker: node.o.worker,
+    gpuLabel: node.profile!.gpuName,
+    softwareAdapter: node.profile!.benchmark.adapter.isSoftware,
+    policy: { get: () => node.settings.governor, setMode: (mode) => node.setMode(mode) },
+    jobInProgress: () => node.jobRunning,
+    log: (message) => node.log(message),
   });
 }

@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../store/atomic-file.js';
 import { NodeStore } from '../store/node-store.js';
 import { SettingsFile } from '../store/settings-file.js';
 import { createNodeApi } from './node-api.js';
-import { ProviderNode, type ProviderNodeOptions } from './provider-node.js';
+import type { ProviderNodeOptions } from './node-options.js';
+import { ProviderNode } from './provider-node.js';
 
 export interface NodeRuntimeOptions {
   dataDir: string;

