@@ -53,14 +53,14 @@ export function headline(s: HeadlineInput, now: number): { earning: boolean; hea
     return no('the network has marked this device inactive; it returns on the next heartbeat');
   if (s.phase === 'computing' && s.job) {
     if (s.governor.code === 'finishing')
-      return { earning: true, headline: `Earning: finishing the current job, then pausing${kept}` };
+      return { earning: true, headline: `Earning: finishing the current job, then pausing` };
     // Paused between two chunks: the job waits in the worker for a while, then is given back.
     if (!s.governor.accepting) return no(`${lowerFirst(s.governor.reason)} (the current job waits)`);
     return {
       earning: true,
-      headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)${kept}`,
+      headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)`,
     };
   }
   if (!s.governor.accepting) return no(lowerFirst(s.governor.reason));
-  return { earning: true, headline: `Earning: ready, waiting for the next job${kept}` };
+  return { earning: true, headline: `Earning: ready, waiting for the next job` };
 }

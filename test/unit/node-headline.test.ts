@@ -89,7 +89,7 @@ describe('headline', () => {
     });
     expect(headline(s, NOW)).toEqual({
       earning: true,
-      headline: 'Earning: running a job (43 %); 2 results kept to send',
+      headline: 'Earning: running a job (43 %)', // results being sent are not news while connected
     });
   });
 
