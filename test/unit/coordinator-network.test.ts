@@ -1,7 +1,9 @@
 // The embedded sandbox network end to end: local chain + coordinator, a device that proves its class
 // over HTTP and then earns from the generated workload, the figures in /v1/stats, and the chain
 // announced in /v1/network.
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IO } from '../../coordinator/params.js';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
 import { proveOverHttp } from '../coordinator/cpu-prover.js';
 import { tempDir } from '../coordinator/harness.js';
@@ -70,6 +72,21 @@ describe('sandbox network', () => {
       });
       expect(stats.devicesByStatus).toEqual({ verified: 1 });
       expect(BigInt(stats.fees)).toBeGreaterThan(0n);
+
+      // Staking is wired into the sandbox: the network co-signs vaults with its own staking key.
+      const wallet = Keypair.generate().publicKey.toBase58();
+      const vault = await device.request('POST', '/v1/stake/vault', { wallet });
+      expect(vault.status).toBe(200);
+      expect(vault.body).toMatchObject({
+        wallet,
+        memo: `io-stake:${device.id}`,
+        staked: '0',
+        minimum: String(200n * IO),
+      });
+      const onChain = await new Connection(network.rpcUrl, 'confirmed').getAccountInfo(
+        new PublicKey(vault.body.vault),
+      );
+      expect(onChain).not.toBeNull();
     },
   );
 });
