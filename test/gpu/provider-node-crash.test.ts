@@ -3,7 +3,7 @@
 // lost, and the node's ledger ends equal to the coordinator's. The node runs as the real CLI in a
 // child process; the network runs here, so the test can read the coordinator's tables.
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,9 +102,23 @@ describe('the provider node killed with -9 mid-job', () => {
       60_000,
       'the leases held at the kill to be settled',
     );
+    // `io-provider status --json` reads the running node's state through its dashboard API.
+    const status = spawnSync(process.execPath, ['dist/cli.js', 'status', '--json', '--data', dataDir], {
+      encoding: 'utf8',
+    });
+    expect(status.status).toBe(0);
+    const reported = JSON.parse(status.stdout) as NodeState;
+    expect(reported.device.id).toBe(deviceId);
+    expect(reported.earnings.jobsVerified).toBeGreaterThanOrEqual(verifiedBefore + 2);
+
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));
     expect(second.exitCode).toBe(0);
+    const stopped = spawnSync(process.execPath, ['dist/cli.js', 'status', '--data', dataDir], {
+      encoding: 'utf8',
+    });
+    expect(stopped.status).toBe(3);
+    expect(stopped.stderr).toMatch(/no node is running with the data folder/);
 
     // Nothing owed is left behind, and the node's ledger is the coordinator's.
     expect(nodeTable('SELECT * FROM outbox')).toEqual([]);
