@@ -1,7 +1,7 @@
 // The provider node end to end on the real adapter (lavapipe in CI): a fresh data folder, the
 // embedded sandbox network, proof of GPU, real jobs verified and credited, the local ledger equal to
 // the coordinator's; then the network going away mid-work and coming back.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,7 +69,18 @@ describe('the provider node on the sandbox network', () => {
     cleanups.push(() => network.stop());
     const proxy: CuttableProxy = await startCuttableProxy(network.coordinatorUrl);
     cleanups.push(() => proxy.close());
-    const { node } = await run({ dataDir: join(dataDir, 'node'), networkUrl: proxy.url });
+    // This node also starts on a damaged settings file: it says so, keeps the bad file and runs.
+    mkdirSync(join(dataDir, 'node'));
+    writeFileSync(join(dataDir, 'node', 'settings.json'), '{"governor": {"limits": {"temperatureLimitC": 5');
+    const { node, warnings } = await run({ dataDir: join(dataDir, 'node'), networkUrl: proxy.url });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^settings\.json was damaged .*defaults restored, the damaged file is kept as .*settings\.json\.bad-/,
+      ),
+    ]);
+    expect(readdirSync(join(dataDir, 'node')).filter((f) => f.startsWith('settings.json.bad-'))).toHaveLength(
+      1,
+    );
     await waitFor(() => node.state().earnings.jobsVerified >= 1, 120_000, 'a first verified job');
 
     // Cut the network while a job computes: its result has nowhere to go.
@@ -86,7 +97,7 @@ describe('the provider node on the sandbox network', () => {
       'offline with a kept result',
     );
     expect(node.state().headline).toMatch(
-      /^Not earning: the network cannot be reached, retrying in .*1 result kept to send$/,
+      /^Not earning: the network cannot be reached, retrying (now|in [^;]+); 1 result kept to send$/,
     );
     const kept = node.store.outbox()[0]!;
     const verifiedBefore = node.state().earnings.jobsVerified;
