@@ -109,6 +109,11 @@ export const dashboardCalls = {
       .strict(),
     output: z.object({ buckets: z.array(earningsBucketSchema) }),
   },
+  /** The node's last log lines (up to 100), oldest first. */
+  getLog: {
+    input: empty,
+    output: z.object({ lines: z.array(z.object({ at: z.number().int(), message: z.string() })) }),
+  },
   exportEarningsCsv: { input: empty, output: z.object({ filename: z.string(), csv: z.string() }) },
   getSettings: { input: empty, output: nodeSettingsSchema },
   updateSettings: { input: nodeSettingsPatchSchema, output: nodeSettingsSchema },

@@ -75,7 +75,7 @@ $('snooze').onclick = () => call('snooze', { hours: 1 }).then(render).catch((e) 
 $('finish').onclick = () => call('finish').then(render).catch((e) => log(e.message));
 $('csv').href = '/api/earnings.csv?token=' + encodeURIComponent(token);
 if (!token) { $('headline').textContent = 'Open the dashboard from the URL that io-provider run printed (it carries the access token).'; document.querySelector('main').hidden = true; }
-else { call('getState').then(render).catch((e) => log(e.message)); refreshJobs().catch((e) => log(e.message)); connect(); }
+else { call('getState').then(render).catch((e) => log(e.message)); refreshJobs().catch((e) => log(e.message)); call('getLog').then(({ lines }) => lines.forEach((l) => log(new Date(l.at).toLocaleTimeString() + '  ' + l.message))).catch((e) => log(e.message)); connect(); }
 `;
 
 export function dashboardPage(): string {

@@ -30,6 +30,7 @@ export function createNodeApi(node: ProviderNode): ProviderApi {
         filename: `io-earnings-${new Date().toISOString().slice(0, 10)}.csv`,
         csv: earningsCsv(node.store),
       }),
+    getLog: () => Promise.resolve({ lines: [...node.recentLog] }),
     getSettings: () => Promise.resolve(node.settings),
     updateSettings: (patch) => {
       const next = nodeSettingsSchema.parse({ ...node.settings, ...patch });

@@ -89,9 +89,15 @@ export class ProviderNode {
     return () => this.listeners.delete(listener);
   }
 
+  /** The last lines logged, for a dashboard opened after they happened (the proof, a refusal). */
+  readonly recentLog: { at: number; message: string }[] = [];
+
   log(message: string): void {
     this.o.log?.(message);
-    this.emit({ type: 'log', at: Date.now(), message });
+    const line = { at: Date.now(), message };
+    this.recentLog.push(line);
+    if (this.recentLog.length > 100) this.recentLog.shift();
+    this.emit({ type: 'log', ...line });
   }
 
   state(now = Date.now()): NodeState {

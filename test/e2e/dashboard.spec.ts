@@ -155,6 +155,8 @@ test.describe('the dashboard of `io-provider run`', () => {
       await expect(first.nth(3)).toHaveText(/^\d+(\.\d+)? IO$/);
       await expect(first.nth(4)).toHaveText(/^\d+ ms$/);
       await expect(page.locator('#earn')).toContainText('Jobs verified');
+      // The log keeps what happened before the page was opened: the proof of GPU at start.
+      await expect(page.locator('#log')).toContainText('proof of GPU accepted');
     });
   });
 

@@ -38,6 +38,7 @@ const api: ProviderApi = {
   getState: record('getState', STATE),
   getJobs: record('getJobs', { jobs: [] }),
   getEarnings: record('getEarnings', { buckets: [] }),
+  getLog: record('getLog', { lines: [] }),
   exportEarningsCsv: record('exportEarningsCsv', {
     filename: 'io-earnings-2024-06-15.csv',
     csv: 'a,b\n1,2\n',
