@@ -68,6 +68,8 @@ export const nodeStateSchema = z.object({
   }),
   gpu: z.object({ name: z.string(), software: z.boolean(), matmulGflops: z.number().nullable() }),
   job: z.object({ jobId: z.string(), startedAt: z.number().int(), progress: z.number() }).nullable(),
+  /** When the last job ended (any outcome); null before the first. */
+  lastJobAt: z.number().int().nullable(),
   /** Results computed but not yet acknowledged by the network. */
   outbox: z.number().int(),
   earnings: earningsSummarySchema,

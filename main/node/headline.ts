@@ -6,6 +6,9 @@ import type { NodeState } from '../../common/dashboard-api.js';
 
 export type HeadlineInput = Omit<NodeState, 'headline' | 'earning'>;
 
+/** Within this of a job starting or ending, the headline says "running jobs" without detail. */
+const STEADY_MS = 3_000;
+
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** "in 45 s", "in 4 min", "in 2.5 h"; "now" when due. */
@@ -56,11 +59,12 @@ export function headline(s: HeadlineInput, now: number): { earning: boolean; hea
       return { earning: true, headline: `Earning: finishing the current job, then pausing` };
     // Paused between two chunks: the job waits in the worker for a while, then is given back.
     if (!s.governor.accepting) return no(`${lowerFirst(s.governor.reason)} (the current job waits)`);
-    return {
-      earning: true,
-      headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)`,
-    };
+    // Jobs of a second or less would flash their percentage; a steady line reads better.
+    if (now - s.job.startedAt < STEADY_MS) return { earning: true, headline: 'Earning: running jobs' };
+    return { earning: true, headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)` };
   }
   if (!s.governor.accepting) return no(lowerFirst(s.governor.reason));
+  if (s.lastJobAt !== null && now - s.lastJobAt < STEADY_MS)
+    return { earning: true, headline: 'Earning: running jobs' };
   return { earning: true, headline: `Earning: ready, waiting for the next job` };
 }

@@ -26,6 +26,7 @@ export interface JobSlotOptions {
 
 export class JobSlot {
   current: NodeState['job'] = null;
+  lastJobAt: number | null = null;
   private pausedTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: JobSlotOptions) {}
@@ -70,6 +71,7 @@ export class JobSlot {
       }
     } finally {
       this.current = null;
+      this.lastJobAt = Date.now();
       this.clearPausedTimer();
       this.o.setPhase('ready');
     }

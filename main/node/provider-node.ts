@@ -125,6 +125,7 @@ export class ProviderNode {
         matmulGflops: this.profile?.registration.benchmark.matmulGflops ?? null,
       },
       job: this.jobs.current,
+      lastJobAt: this.jobs.lastJobAt,
       outbox: this.o.store.outboxSize(),
       earnings: earningsSummary(this.o.store, now, this.reconciledAt),
       startedAt: this.startedAt,

@@ -127,6 +127,15 @@ describe('headline', () => {
     });
   });
 
+  it('short jobs back to back read as a steady "running jobs", not a flashing percentage', () => {
+    const running = state({ phase: 'computing', job: { jobId: 'J2', startedAt: NOW - 200, progress: 0.25 } });
+    expect(headline(running, NOW).headline).toBe('Earning: running jobs');
+    const between = state({ phase: 'ready', lastJobAt: NOW - 1_000 });
+    expect(headline(between, NOW).headline).toBe('Earning: running jobs');
+    const idle = state({ phase: 'ready', lastJobAt: NOW - 60_000 });
+    expect(headline(idle, NOW).headline).toBe('Earning: ready, waiting for the next job');
+  });
+
   it('ready and waiting for the next job', () => {
     expect(headline(state({ phase: 'ready' }), NOW)).toEqual({
       earning: true,
