@@ -24,8 +24,45 @@ export const POG_REFERENCE_EFFICIENCY = 0.35;
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 32 bytes as lowercase hex');
 const hexSig = z.string().regex(/^[0-9a-f]{128}$/, 'expected a 64-byte ed25519 signature as hex');
 
+/**
+ * The memory phase (version 2 challenges): hold a buffer of `bytes` (32-byte items, each `hashes`
+ * chained SHA-256 calls from the seed) and, once the verifier's walk seed arrives, walk it in time:
+ * `batches` x `walkers` walkers of `steps` steps, two items read per step (common/proof-of-gpu-
+ * memory.ts; the arithmetic is in coordinator/proof/memory-verifier.ts and docs/proof-of-gpu.md).
+ */
+export const pogMemorySpecSchema = z.object({
+  bytes: z
+    .number()
+    .int()
+    .positive()
+    .multipleOf(32)
+    .max(32 * 0xffffffff),
+  hashes: z.number().int().min(1).max(1024),
+  /** Walkers per batch (one Merkle tree of their final states each): a power of two. */
+  walkers: z
+    .number()
+    .int()
+    .min(2)
+    .max(1 << 22)
+    .refine((x) => (x & (x - 1)) === 0, 'walkers must be a power of two'),
+  batches: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20),
+  steps: z.number().int().min(1).max(1024),
+  /** Walkers the verifier re-walks after the commitment. */
+  k: z.number().int().min(1).max(10_000),
+  /** Expected walk time on the claimed class; the deadline counts from the walk seed's issue. */
+  referenceMs: z.number().positive(),
+  toleranceFactor: z.number().min(1),
+  deadlineMs: z.number().positive(),
+});
+export type PogMemorySpec = z.infer<typeof pogMemorySpecSchema>;
+
 export const pogChallengeSchema = z.object({
-  version: z.literal(1),
+  /** 1: compute phase only; 2: compute and memory phases (`memory` present). */
+  version: z.union([z.literal(1), z.literal(2)]),
   challengeId: z.string().min(8).max(64),
   deviceId: z.string().min(32).max(64),
   /** The server's fresh 32-byte seed: matrices, digest key and everything else derive from it. */
@@ -47,8 +84,8 @@ export const pogChallengeSchema = z.object({
   /** Wall-clock ms after issuedAt by which the commitment must arrive (tolerance x reference + round trip). */
   deadlineMs: z.number().positive(),
   nonce: hex32,
-  /** Reserved for the memory phase (buffer size and spot checks), not part of this version's checks. */
-  memory: z.object({ bytes: z.number().int().positive() }).optional(),
+  /** The memory phase, in version 2 challenges. */
+  memory: pogMemorySpecSchema.optional(),
 });
 export type PogChallenge = z.infer<typeof pogChallengeSchema>;
 
@@ -103,5 +140,64 @@ export const pogVerdictSchema = z.object({
   measuredGflops: z.number().nonnegative(),
   /** The best class whose reference throughput the device met; never the claimed one by itself. */
   provenClass: z.string().nullable(),
+  /** Buffer bytes the memory phase proved (absent without one, null when it failed). */
+  memoryBytes: z.number().int().nonnegative().nullable().optional(),
 });
 export type PogVerdict = z.infer<typeof pogVerdictSchema>;
+
+/** Signed by the device once its buffer is filled: asks for the walk seed. */
+export const pogMemoryReadyBodySchema = z.object({
+  challengeId: z.string(),
+  nonce: hex32,
+  deviceId: z.string(),
+  /** What the device could allocate; less than the challenge's bytes fails at once, with that figure. */
+  heldBytes: z.number().int().nonnegative(),
+  fillMs: z.number().nonnegative(),
+});
+export type PogMemoryReadyBody = z.infer<typeof pogMemoryReadyBodySchema>;
+export const pogMemoryReadySchema = z.object({ body: pogMemoryReadyBodySchema, signature: hexSig });
+export type PogMemoryReady = z.infer<typeof pogMemoryReadySchema>;
+
+/** The verifier's fresh walk seed, sent only once the buffer is filled; its clock starts here. */
+export const pogMemoryWalkSchema = z.object({ challengeId: z.string(), walkSeed: hex32 });
+export type PogMemoryWalk = z.infer<typeof pogMemoryWalkSchema>;
+
+/** The walk's result: one Merkle root per batch over its walkers' final states. */
+export const pogMemoryCommitmentBodySchema = z.object({
+  challengeId: z.string(),
+  nonce: hex32,
+  deviceId: z.string(),
+  walkSeed: hex32,
+  topRoot: hex32,
+  batchRoots: z.array(hex32).min(1),
+  proverMs: z.number().nonnegative(),
+});
+export type PogMemoryCommitmentBody = z.infer<typeof pogMemoryCommitmentBodySchema>;
+export const pogMemoryCommitmentSchema = z.object({ body: pogMemoryCommitmentBodySchema, signature: hexSig });
+export type PogMemoryCommitment = z.infer<typeof pogMemoryCommitmentSchema>;
+
+export const pogMemoryOpeningSchema = z.object({
+  batch: z.number().int().min(0),
+  walker: z.number().int().min(0),
+});
+export type PogMemoryOpening = z.infer<typeof pogMemoryOpeningSchema>;
+
+export const pogMemoryOpeningRequestSchema = z.object({
+  challengeId: z.string(),
+  openings: z.array(pogMemoryOpeningSchema).min(1),
+});
+export type PogMemoryOpeningRequest = z.infer<typeof pogMemoryOpeningRequestSchema>;
+
+export const pogMemoryTraceSchema = pogMemoryOpeningSchema.extend({
+  /** a_0 .. a_steps: every state, so the verifier checks each step on its own. */
+  states: z.array(hex32).min(2),
+  /** Sibling digests from the final state's leaf up to the batch root. */
+  path: z.array(hex32),
+});
+export type PogMemoryTrace = z.infer<typeof pogMemoryTraceSchema>;
+
+export const pogMemoryAnswerSchema = z.object({
+  challengeId: z.string(),
+  traces: z.array(pogMemoryTraceSchema),
+});
+export type PogMemoryAnswer = z.infer<typeof pogMemoryAnswerSchema>;

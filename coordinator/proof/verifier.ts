@@ -3,7 +3,6 @@
 // fresh randomness (only after the commitment: openings derived from it would let a cheater grind),
 // then check every opening's Merkle path and, with Freivalds' method, its values.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import {
   POG_N,
@@ -23,9 +22,10 @@ import {
   rootFromPath,
   seedBytes,
 } from '../../common/proof-of-gpu-math.js';
-import { verifyDeviceSignature } from '../../main/identity/device-identity.js';
+import { bindingProblem } from './binding.js';
 import { blocksFor, challengeFlops, proofClass, provenClass } from './classes.js';
 import { FreivaldsChecker, type OperationCount } from './freivalds.js';
+import { memorySpec, type MemoryOptions } from './memory-classes.js';
 
 export interface ChallengeOptions {
   n?: number;
@@ -39,6 +39,8 @@ export interface ChallengeOptions {
   /** Network round trip plus worker start and shader compiles, outside the GPU's control. */
   allowanceMs?: number;
   now?: number;
+  /** Adds the memory phase (a version 2 challenge) where the class has VRAM of its own. */
+  memory?: MemoryOptions;
 }
 
 export function createChallenge(
@@ -51,8 +53,9 @@ export function createChallenge(
   const S = o.S ?? blocksFor(cls, n);
   const referenceMs = o.referenceMs ?? challengeFlops(n, S) / (cls.gflops * 1e6);
   const toleranceFactor = o.toleranceFactor ?? 3;
+  const memory = o.memory ? memorySpec(claimedClass, o.memory) : null;
   return {
-    version: 1,
+    version: memory ? 2 : 1,
     challengeId: randomUUID(),
     deviceId: device.deviceId,
     seed: randomBytes(32).toString('hex'),
@@ -65,6 +68,7 @@ export function createChallenge(
     issuedAt: o.now ?? Date.now(),
     deadlineMs: toleranceFactor * referenceMs + (o.allowanceMs ?? 5000),
     nonce: randomBytes(32).toString('hex'),
+    ...(memory ? { memory } : {}),
   };
 }
 
@@ -78,7 +82,7 @@ const reject = (reason: string, measuredGflops = 0): PogVerdict => ({
   measuredGflops,
   provenClass: null,
 });
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Checks binding, signature, roots and timing. `receivedAt` is the verifier's clock on arrival. */
 export function verifyCommitment(
@@ -90,23 +94,8 @@ export function verifyCommitment(
   if (!parsed.success)
     return { ok: false, verdict: reject(`malformed commitment: ${describeZodError(parsed.error)}`) };
   const { body, signature } = parsed.data;
-  if (body.challengeId !== challenge.challengeId || body.nonce !== challenge.nonce) {
-    return {
-      ok: false,
-      verdict: reject('the answer belongs to another challenge (a replayed or stale answer)'),
-    };
-  }
-  if (body.deviceId !== challenge.deviceId) {
-    return {
-      ok: false,
-      verdict: reject(
-        `the answer names device ${body.deviceId}, the challenge was for ${challenge.deviceId}`,
-      ),
-    };
-  }
-  if (!verifyDeviceSignature(challenge.deviceId, canonicalJson(body), Buffer.from(signature, 'hex'))) {
-    return { ok: false, verdict: reject("the commitment is not signed by this device's key") };
-  }
+  const problem = bindingProblem(challenge, body, signature);
+  if (problem) return { ok: false, verdict: reject(problem) };
   if (body.blockRoots.length !== challenge.S) {
     return {
       ok: false,

@@ -5,6 +5,8 @@ import type {
   PogChallenge,
   PogCommitment,
   PogCommitmentBody,
+  PogMemoryOpening,
+  PogMemoryTrace,
   PogOpenedSegment,
   PogOpening,
 } from '../../common/proof-of-gpu.js';
@@ -17,10 +19,33 @@ export interface ProverRoots {
   proverMs: number;
 }
 
+export interface MemoryParams {
+  seed: string;
+  bytes: number;
+  hashes: number;
+}
+
+export interface WalkParams extends MemoryParams {
+  walkSeed: string;
+  walkers: number;
+  batches: number;
+  steps: number;
+}
+
+/** The memory phase's GPU side: it holds the filled buffer from `fill` until `release`. */
+export interface MemoryBackend {
+  fill(p: MemoryParams): Promise<{ heldBytes: number; fillMs: number }>;
+  walk(p: WalkParams): Promise<{ topRoot: string; batchRoots: string[]; proverMs: number }>;
+  open(p: WalkParams, openings: PogMemoryOpening[]): Promise<PogMemoryTrace[]>;
+  release(): Promise<void>;
+}
+
 /** Where the GPU work happens: the worker process, or an in-process context in tests. */
 export interface ProverBackend {
   commit(p: { seed: string; n: number; S: number }): Promise<ProverRoots>;
   open(p: { seed: string; n: number; S: number }, openings: PogOpening[]): Promise<PogOpenedSegment[]>;
+  /** Absent: this prover cannot answer version 2 challenges. */
+  memory?: MemoryBackend;
 }
 
 /**
@@ -37,7 +62,22 @@ export function workerBackend(
   return {
     commit: (p) => client.call('prove-commit', p, options),
     open: async (p, openings) => (await client.call('prove-open', { ...p, openings }, options)).segments,
+    memory: {
+      fill: (p) => client.call('prove-memory-fill', p, options),
+      walk: (p) => client.call('prove-memory-walk', p, options),
+      open: async (p, openings) =>
+        (await client.call('prove-memory-open', { ...p, openings }, options)).traces,
+      release: async () => void (await client.call('prove-memory-release', {}, options)),
+    },
   };
+}
+
+/** Signs any proof message body over its canonical JSON with the device key. */
+export function signBody<B extends object>(
+  identity: DeviceIdentity,
+  body: B,
+): { body: B; signature: string } {
+  return { body, signature: Buffer.from(identity.sign(canonicalJson(body))).toString('hex') };
 }
 
 export function signCommitment(
@@ -53,7 +93,7 @@ export function signCommitment(
     blockRoots: roots.blockRoots,
     proverMs: roots.proverMs,
   };
-  return { body, signature: Buffer.from(identity.sign(canonicalJson(body))).toString('hex') };
+  return signBody(identity, body);
 }
 
 /** Computes and signs the commitment for a challenge. */

@@ -1,5 +1,6 @@
 // One full proof-of-GPU round against the built-in verifier: what `io-provider prove --self-check`
-// runs, and what the tests drive with honest and cheating provers.
+// runs, and what the tests drive with honest and cheating provers. A version 2 challenge (the
+// `memory` option) runs the memory phase after an accepted compute phase.
 import type { PogChallenge, PogCommitment, PogOpenedSegment, PogVerdict } from '../../common/proof-of-gpu.js';
 import {
   chooseOpenings,
@@ -8,7 +9,9 @@ import {
   verifyOpenings,
   type ChallengeOptions,
 } from '../../coordinator/proof/verifier.js';
+import { withMemory } from '../../coordinator/proof/memory-verifier.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
+import { runMemoryRound, type MemoryHooks, type MemoryRoundResult } from './memory-round.js';
 import { commitToChallenge, type ProverBackend } from './prover-client.js';
 
 export interface SelfCheckResult {
@@ -19,9 +22,11 @@ export interface SelfCheckResult {
   /** The verifier's own CPU time: commitment check plus openings. */
   verifierMs: number;
   ops: { hashes: number; macs: number };
+  /** The memory phase, when the challenge had one and the compute phase passed. */
+  memory?: MemoryRoundResult;
 }
 
-export interface SelfCheckOptions extends ChallengeOptions {
+export interface SelfCheckOptions extends ChallengeOptions, MemoryHooks {
   claimedClass: string;
   /** Test hooks: what a cheating prover does to its answers on the way out. */
   alterCommitment?: (c: PogCommitment) => PogCommitment;
@@ -53,5 +58,9 @@ export async function runSelfCheck(
   cpu = performance.now();
   const result = verifyOpenings(challenge, check, request, { challengeId: challenge.challengeId, segments });
   verifierMs += performance.now() - cpu;
-  return { verdict: result.verdict, challenge, proverMs, verifierMs, ops: result.ops };
+  const computed = { verdict: result.verdict, challenge, proverMs, verifierMs, ops: result.ops };
+  if (!challenge.memory || !result.verdict.accepted) return computed;
+  if (!backend.memory) throw new Error('this prover has no memory phase for a version 2 challenge');
+  const memory = await runMemoryRound(identity, backend.memory, challenge, options);
+  return { ...computed, verdict: withMemory(result.verdict, memory.verdict), memory };
 }

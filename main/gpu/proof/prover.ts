@@ -6,6 +6,7 @@ import { POG_SEGMENT, type PogOpenedSegment, type PogOpening } from '../../../co
 import { merkleRoot } from '../../../common/proof-of-gpu-math.js';
 import type { TaskContext } from '../task-context.js';
 import { createProofRun, type Tamper } from './proof-run.js';
+import { mapped, wordsToBytes } from './readback.js';
 
 export interface ProveParams {
   seed: string;
@@ -23,13 +24,6 @@ export interface ProveResult {
 /** Submits aim at this long: short enough for the governor to pause, long enough to amortise. */
 const TARGET_SUBMIT_MS = 100;
 const MAX_BLOCKS_PER_SUBMIT = 256;
-
-async function mapped(buffer: GPUBuffer): Promise<Uint8Array> {
-  await buffer.mapAsync(GPUMapMode.READ);
-  const bytes = new Uint8Array(buffer.getMappedRange().slice(0));
-  buffer.destroy();
-  return bytes;
-}
 
 export async function proveCommit(ctx: TaskContext, p: ProveParams, tamper?: Tamper): Promise<ProveResult> {
   const run = await createProofRun(ctx, p.seed, p.n, p.S);
@@ -139,16 +133,4 @@ export async function proveOpen(
   } finally {
     run.release();
   }
-}
-
-/** The shader stores each digest word as a native (little-endian) u32; SHA-256 bytes are big-endian. */
-function wordsToBytes(words: Uint8Array): Uint8Array {
-  const out = new Uint8Array(words.length);
-  for (let i = 0; i < words.length; i += 4) {
-    out[i] = words[i + 3]!;
-    out[i + 1] = words[i + 2]!;
-    out[i + 2] = words[i + 1]!;
-    out[i + 3] = words[i]!;
-  }
-  return out;
 }

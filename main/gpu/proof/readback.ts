@@ -1,0 +1,41 @@
+// Reading proof results back from the GPU: digests are stored as native (little-endian) u32 words,
+// SHA-256 bytes are big-endian.
+import type { TaskContext } from '../task-context.js';
+
+/** Maps a MAP_READ staging buffer, copies its bytes out and destroys it. */
+export async function mapped(buffer: GPUBuffer): Promise<Uint8Array> {
+  await buffer.mapAsync(GPUMapMode.READ);
+  const bytes = new Uint8Array(buffer.getMappedRange().slice(0));
+  buffer.destroy();
+  return bytes;
+}
+
+/** Copies `size` bytes of a storage buffer to the host (one submit, so the watchdog hears it). */
+export async function readBack(
+  ctx: TaskContext,
+  device: GPUDevice,
+  source: GPUBuffer,
+  size: number,
+): Promise<Uint8Array> {
+  const staging = device.createBuffer({
+    label: `${source.label}:readback`,
+    size,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
+  const encoder = device.createCommandEncoder({ label: `${source.label}:readback` });
+  encoder.copyBufferToBuffer(source, 0, staging, 0, size);
+  await ctx.submit(device, [encoder.finish()]);
+  return mapped(staging);
+}
+
+/** The shader stores each digest word as a native (little-endian) u32; SHA-256 bytes are big-endian. */
+export function wordsToBytes(words: Uint8Array): Uint8Array {
+  const out = new Uint8Array(words.length);
+  for (let i = 0; i < words.length; i += 4) {
+    out[i] = words[i + 3]!;
+    out[i + 1] = words[i + 2]!;
+    out[i + 2] = words[i + 1]!;
+    out[i + 3] = words[i]!;
+  }
+  return out;
+}
