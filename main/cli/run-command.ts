@@ -4,6 +4,7 @@
 // a grace period; it is redone next start), sends the results it holds and stops.
 import { formatIo } from '../../common/io-units.js';
 import type { NodeState } from '../../common/dashboard-api.js';
+import { GpuTaskError } from '../gpu/errors.js';
 import { startNodeRuntime } from '../node/node-runtime.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { parsePort } from './parse-port.js';
@@ -72,6 +73,13 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     await runtime.stop();
     process.stdout.write('Stopped. Earnings and kept results are in the data folder.\n');
   };
+  void node.finished.then(async (error) => {
+    if (!error || stopping) return;
+    stopping = true;
+    process.stderr.write(`io-provider: the node stopped: ${error.message}\n`);
+    await runtime.stop();
+    process.exitCode = error instanceof GpuTaskError && error.code === 'no-adapter' ? 2 : 1;
+  });
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }

@@ -27,7 +27,7 @@ export function headline(s: HeadlineInput, now: number): { earning: boolean; hea
   const kept = s.outbox ? `; ${s.outbox} result${s.outbox > 1 ? 's' : ''} kept to send` : '';
   switch (s.phase) {
     case 'stopped':
-      return no('the node is stopped');
+      return no(s.network.lastError ? `the node stopped: ${s.network.lastError}` : 'the node is stopped');
     case 'stopping':
       return no('stopping (finishing the current chunk, sending results)');
     case 'starting':

@@ -14,6 +14,7 @@ import type { NodeStore } from '../store/node-store.js';
 import { earningsSummary } from './earnings.js';
 import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
 import { headline } from './headline.js';
+import { GpuTaskError } from '../gpu/errors.js';
 import { JobSlot } from './job-slot.js';
 import { acceptsWork, defaultGovernor } from './node-governor.js';
 import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';
@@ -67,14 +68,29 @@ export class ProviderNode {
   start(): void {
     if (this.loopDone) throw new Error('the node is already running');
     this.loopDone = this.loop().catch((error: unknown) => {
-      this.log(`the node stopped on an unexpected error: ${(error as Error).stack ?? String(error)}`);
+      // No adapter is the owner's to fix (a driver), not a bug: say it plainly, without a stack.
+      const expected = error instanceof GpuTaskError && error.code === 'no-adapter';
+      this.fatal = error instanceof Error ? error : new Error(String(error));
+      this.network.lastError = this.fatal.message;
+      this.log(
+        `the node stopped: ${expected ? this.fatal.message : (this.fatal.stack ?? this.fatal.message)}`,
+      );
       this.setPhase('stopped');
     });
+  }
+
+  /** Why the node stopped by itself (no GPU adapter, a bug); null while running or after stop(). */
+  fatal: Error | null = null;
+
+  /** Resolves when the loop has ended: with the error that ended it, or null after stop(). */
+  get finished(): Promise<Error | null> {
+    return (this.loopDone ?? Promise.resolve()).then(() => this.fatal);
   }
 
   /** Finishes (or cancels) the current job, sends what the outbox holds, stops the governor. */
   async stop(): Promise<void> {
     if (this.stopping) return this.loopDone ?? undefined;
+    if (this.fatal) return; // the loop has already ended
     this.stopping = true;
     this.setPhase('stopping');
     const cancel = setTimeout(() => this.o.worker.cancel(), this.timing.stopGraceMs);

@@ -1,7 +1,7 @@
 // The `io-provider` command as a person meets it: hardware shows the adapter (and says when it is a
 // software one); with no GPU driver at all the commands explain instead of crashing.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,17 @@ describe('io-provider CLI', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/No WebGPU adapter found/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('run without any GPU driver says why and exits 2, leaving no node behind', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'cli-run-'));
+    const { code, stderr } = await cli(['run', '--data', data], NO_DRIVERS);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /io-provider: the node stopped: No WebGPU adapter found: .*Install your GPU vendor driver/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(data, 'node.json'))).toBe(false);
   });
 
   it('hardware without any GPU driver still reports the machine, with the reason', async () => {
