@@ -54,7 +54,11 @@ async function api<T>(dataDir: string, path: string, body?: unknown): Promise<T 
   }
 }
 
-async function until(dataDir: string, test: (s: NodeState) => boolean, timeoutMs: number): Promise<NodeState> {
+async function until(
+  dataDir: string,
+  test: (s: NodeState) => boolean,
+  timeoutMs: number,
+): Promise<NodeState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = await api<NodeState>(dataDir, '/api/state');
