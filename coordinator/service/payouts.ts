@@ -284,8 +284,12 @@ export class PayoutService {
       }
       if (landed) return this.finish(row, landed.err);
       // The RPC refused it (preflight failed, bad blockhash...): it was not executed and never will
-      // be, since its signature is not on chain. Anything else (no answer): still 'sending'.
-      if (error instanceof SendTransactionError) return this.finish(row, error.message);
+      // be, since its signature is not on chain. Except AlreadyProcessed: the chain holds this very
+      // transaction, executed but not reported yet (the local chain while its log write is under way;
+      // a cluster node that saw it first), so it is landing, and freeing its entries would pay them
+      // twice. Anything else (no answer): still 'sending'.
+      if (error instanceof SendTransactionError && !alreadyProcessed(error))
+        return this.finish(row, error.message);
       return this.pending(row, error);
     }
     const deadline = Date.now() + (this.o.confirmTimeoutMs ?? 30_000);
@@ -330,6 +334,11 @@ export class PayoutService {
       return sql(this.o.db, 'SELECT * FROM payouts WHERE id = ?').get(row.id) as PayoutRow;
     });
   }
+}
+
+/** The refusal of a duplicate: LiteSVM's error name (the local chain) or Agave's wording. */
+function alreadyProcessed(error: SendTransactionError): boolean {
+  return /AlreadyProcessed|already been processed/i.test(error.message);
 }
 
 function belowThreshold(amount: bigint, min: bigint): ApiError {
