@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { jobReceiptSchema } from './job-receipt.js';
 import { base64Schema, jobSpecSchema } from './job-spec.js';
 import { GPU_CLASS_IDS, gpuClassSchema } from './gpu-catalog.js';
-import { pogOpeningRequestSchema, pogVerdictSchema } from './proof-of-gpu.js';
+import {
+  pogMemoryOpeningRequestSchema,
+  pogMemoryWalkSchema,
+  pogOpeningRequestSchema,
+  pogVerdictSchema,
+} from './proof-of-gpu.js';
 
 export const API_PREFIX = '/v1';
 export const baseUnitsSchema = z.string().regex(/^\d{1,30}$/, 'IO base units as a string of digits');
@@ -57,6 +62,8 @@ export const deviceStatusResponseSchema = z.object({
   registeredAt: isoTime,
   /** When the device should next answer a proof-of-GPU challenge; null when blocked or none is scheduled. */
   proofDueAt: isoTime.nullable(),
+  /** GPU memory (bytes) the last passed proof's memory phase showed it holding; null without one. */
+  provenMemoryBytes: z.number().int().nonnegative().nullable(),
 });
 export type DeviceStatusResponse = z.infer<typeof deviceStatusResponseSchema>;
 
@@ -161,8 +168,27 @@ export const networkStatsSchema = z.object({
 });
 export type NetworkStats = z.infer<typeof networkStatsSchema>;
 
-/** POST /v1/proof/challenge takes an empty object: the coordinator sizes the challenge itself. */
-export const proofChallengeRequestSchema = z.object({});
+/** A WebGPU limit reported by the adapter: at least WebGPU's guaranteed minimum, a safe integer. */
+const limit = (minimum: number) => z.number().int().min(minimum).max(Number.MAX_SAFE_INTEGER).optional();
+
+/**
+ * The adapter's storage limits (WebGPU names, as the adapter reports them): the memory phase asks for
+ * no more than they let the device bind at once (common/proof-of-gpu-memory.ts, memoryCapacityBytes).
+ * A missing limit counts as WebGPU's minimum. Not trusted: a lower report only proves less memory.
+ */
+export const proofLimitsSchema = z.object({
+  maxBufferSize: limit(256 * 2 ** 20),
+  maxStorageBufferBindingSize: limit(128 * 2 ** 20),
+  maxStorageBuffersPerShaderStage: limit(8),
+});
+export type ProofLimits = z.infer<typeof proofLimitsSchema>;
+
+/**
+ * POST /v1/proof/challenge: the coordinator sizes the challenge for the claimed class. `limits`
+ * caps the memory phase's buffer; without them the device must hold the class's whole figure.
+ */
+export const proofChallengeRequestSchema = z.object({ limits: proofLimitsSchema.optional() });
+export type ProofChallengeRequest = z.infer<typeof proofChallengeRequestSchema>;
 
 /** Exactly one is non-null: the segments to open, or the verdict of a commitment already rejected. */
 export const proofCommitmentResponseSchema = z.object({
@@ -171,11 +197,47 @@ export const proofCommitmentResponseSchema = z.object({
 });
 export type ProofCommitmentResponse = z.infer<typeof proofCommitmentResponseSchema>;
 
+/** The final verdict of a proof, and the device's status it set. */
 export const proofVerdictResponseSchema = z.object({
   verdict: pogVerdictSchema,
   device: deviceStatusResponseSchema,
 });
 export type ProofVerdictResponse = z.infer<typeof proofVerdictResponseSchema>;
+
+/**
+ * POST /v1/proof/openings. Either the final verdict (`verdict` and `device`; `memoryPending` null),
+ * or, for a version 2 challenge whose compute phase passed, `memoryPending` (the compute phase's
+ * verdict) with `verdict` and `device` null: the proof is not over, the memory phase comes next
+ * (fill the buffer, then POST /v1/proof/memory/ready).
+ */
+export const proofOpeningsResponseSchema = z.object({
+  verdict: pogVerdictSchema.nullable(),
+  device: deviceStatusResponseSchema.nullable(),
+  memoryPending: z.object({ compute: pogVerdictSchema }).nullable(),
+});
+export type ProofOpeningsResponse = z.infer<typeof proofOpeningsResponseSchema>;
+
+/**
+ * POST /v1/proof/memory/ready: `walk`, the walk seed (the walk is timed from this answer), or the
+ * final `verdict` and `device` when the device could not hold the buffer; exactly one is non-null.
+ */
+export const proofMemoryWalkResponseSchema = z.object({
+  walk: pogMemoryWalkSchema.nullable(),
+  verdict: pogVerdictSchema.nullable(),
+  device: deviceStatusResponseSchema.nullable(),
+});
+export type ProofMemoryWalkResponse = z.infer<typeof proofMemoryWalkResponseSchema>;
+
+/**
+ * POST /v1/proof/memory/commitment: `openings`, the walkers to re-walk, or the final `verdict` and
+ * `device` when the walk commitment was rejected (late, badly signed, wrong roots).
+ */
+export const proofMemoryCommitmentResponseSchema = z.object({
+  openings: pogMemoryOpeningRequestSchema.nullable(),
+  verdict: pogVerdictSchema.nullable(),
+  device: deviceStatusResponseSchema.nullable(),
+});
+export type ProofMemoryCommitmentResponse = z.infer<typeof proofMemoryCommitmentResponseSchema>;
 
 export const errorResponseSchema = z.object({ error: z.string(), message: z.string() });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -48,7 +48,10 @@ export interface Coordinator {
   staking: StakingService;
   /** Adds jobs from outside the sandbox generator (tests, a job API later). */
   enqueue(jobs: NewJob[]): Promise<void>;
-  /** One sweep now: overdue proofs, statuses (inactive, cluster-ready), expired leases, old nonces. */
+  /**
+   * One sweep now: overdue proofs, stale proof challenges, statuses (inactive, cluster-ready), expired
+   * leases, old nonces.
+   */
   sweep(): Promise<void>;
   /** Tops up the sandbox workload now (it also runs on a timer). */
   refill(): Promise<void>;
@@ -176,7 +179,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   };
   const sweep = async () => {
     const at = now();
-    const requeued = await commit.run(() => jobs.expire(at));
+    const requeued = await commit.run(() => {
+      proofs.expire(at);
+      return jobs.expire(at);
+    });
     await devices.sweep();
     await nonces.purge(at);
     if (requeued) announce();

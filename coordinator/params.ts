@@ -1,6 +1,7 @@
 // The network's parameters in one place: the reference deployment's defaults, which the sandbox and
 // tests override. Times are milliseconds; money is bigint IO base units (9 decimals).
 import type { ProvenClass } from '../common/network-api.js';
+import type { MemoryOptions } from './proof/memory-classes.js';
 import type { ChallengeOptions } from './proof/verifier.js';
 import { STAKING_DEFAULTS, type StakingParams } from './staking/params.js';
 
@@ -32,8 +33,18 @@ export interface CoordinatorParams extends StakingParams {
   proofRetryMs: number;
   /** A verified device whose proof is overdue by more than this is failed by the sweep. */
   proofGraceMs: number;
-  /** Challenge size overrides (tests: a small n and S); by default sized for the claimed class. */
-  proofChallenge: Pick<ChallengeOptions, 'n' | 'S' | 'k' | 'allowanceMs'>;
+  /**
+   * Challenge size overrides (tests: a small n and S, a small memory phase); by default sized for
+   * the claimed class. The memory phase's cap comes from the device's reported limits, never from here.
+   */
+  proofChallenge: Pick<ChallengeOptions, 'n' | 'S' | 'k' | 'allowanceMs'> & {
+    memory?: Omit<MemoryOptions, 'capBytes'>;
+  };
+  /**
+   * An unfinished challenge this old is expired by the sweep (the memory phase's fill is untimed, so
+   * a challenge can wait there for ever); answers to it are then refused as stale.
+   */
+  proofChallengeTtlMs: number;
   sweepMs: number;
   /** Network fee in basis points of gross rewards (2.5 %). */
   feeBps: bigint;
@@ -67,6 +78,7 @@ export const DEFAULT_PARAMS: CoordinatorParams = {
   proofRetryMs: 30 * 60_000,
   proofGraceMs: 3600_000,
   proofChallenge: {},
+  proofChallengeTtlMs: 10 * 60_000,
   sweepMs: 30_000,
   feeBps: 250n,
   unitsPerTflop: IO / 20n,

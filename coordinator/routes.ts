@@ -17,13 +17,23 @@ import {
   payoutsResponseSchema,
   proofChallengeRequestSchema,
   proofCommitmentResponseSchema,
+  proofMemoryCommitmentResponseSchema,
+  proofMemoryWalkResponseSchema,
+  proofOpeningsResponseSchema,
   proofVerdictResponseSchema,
   registerRequestSchema,
   submitResultRequestSchema,
   submitResultResponseSchema,
   type NetworkInfo,
 } from '../common/network-api.js';
-import { pogChallengeSchema, pogCommitmentSchema, pogOpeningAnswerSchema } from '../common/proof-of-gpu.js';
+import {
+  pogChallengeSchema,
+  pogCommitmentSchema,
+  pogMemoryAnswerSchema,
+  pogMemoryCommitmentSchema,
+  pogMemoryReadySchema,
+  pogOpeningAnswerSchema,
+} from '../common/proof-of-gpu.js';
 import type { Route } from './http/router.js';
 import type { DeviceService } from './service/devices.js';
 import type { JobQueue } from './service/jobs.js';
@@ -87,11 +97,11 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
       path: `${API_PREFIX}/proof/challenge`,
       auth: 'signed',
       summary:
-        'A fresh proof-of-GPU challenge sized for the claimed class; voids any unfinished one. Not yet due: 409 proof-not-due; blocked: 403.',
+        "A fresh proof-of-GPU challenge sized for the claimed class; voids any unfinished one. `limits` (the adapter's storage limits) caps the memory phase's buffer; without them the device must hold the class's whole figure. Version 2 challenges carry `memory`. Not yet due: 409 proof-not-due; blocked: 403.",
       body: proofChallengeRequestSchema,
       response: pogChallengeSchema,
       moreErrors: [403],
-      handle: ({ deviceId }) => d.proofs.challenge(device(deviceId)),
+      handle: ({ deviceId, body }) => d.proofs.challenge(device(deviceId), body),
     }),
     route({
       method: 'POST',
@@ -109,11 +119,44 @@ export function buildRoutes(d: RouteDeps): Route<never>[] {
       path: `${API_PREFIX}/proof/openings`,
       auth: 'signed',
       summary:
-        'The opened segments: the verdict, and the device verified with the class it proved (next proof scheduled) or failed with a retry time.',
+        'The opened segments: the final verdict and the device verified with the class it proved (next proof scheduled) or failed with a retry time; or, for a version 2 challenge whose compute phase passed, `memoryPending`: the memory phase comes next (POST /v1/proof/memory/ready).',
       body: pogOpeningAnswerSchema,
-      response: proofVerdictResponseSchema,
+      response: proofOpeningsResponseSchema,
       moreErrors: [403],
       handle: ({ deviceId, body }) => d.proofs.openings(device(deviceId), body),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/proof/memory/ready`,
+      auth: 'signed',
+      summary:
+        'Memory phase: the signed "buffer filled" (untimed). The walk seed (the walk is timed from this answer), or the final verdict when the device could not hold the class\'s buffer. Out of turn: 409 stale-challenge.',
+      body: pogMemoryReadySchema,
+      response: proofMemoryWalkResponseSchema,
+      moreErrors: [403],
+      handle: ({ deviceId, body }) => d.proofs.memory.ready(device(deviceId), body),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/proof/memory/commitment`,
+      auth: 'signed',
+      summary:
+        'Memory phase: the signed walk commitment, timed on arrival. The walkers to re-walk, or the final verdict that rejected it (late, wrong roots). Out of turn: 409 stale-challenge.',
+      body: pogMemoryCommitmentSchema,
+      response: proofMemoryCommitmentResponseSchema,
+      moreErrors: [403],
+      handle: ({ deviceId, body }) => d.proofs.memory.commitment(device(deviceId), body),
+    }),
+    route({
+      method: 'POST',
+      path: `${API_PREFIX}/proof/memory/openings`,
+      auth: 'signed',
+      summary:
+        "Memory phase: the re-walked walkers' states and paths. The final verdict (with `memoryBytes`) and the device verified or failed with a retry time.",
+      body: pogMemoryAnswerSchema,
+      response: proofVerdictResponseSchema,
+      moreErrors: [403],
+      handle: ({ deviceId, body }) => d.proofs.memory.openings(device(deviceId), body),
     }),
     route({
       method: 'POST',

@@ -33,7 +33,7 @@ export interface BaseChange {
   base: DeviceRow['base_status'];
   reason: string;
   nextCheckAt: number | null;
-  proven?: { provenClass: ProvenClass | null; gflops: number };
+  proven?: { provenClass: ProvenClass | null; gflops: number; memoryBytes: number | null };
   proofDueAt?: number | null;
 }
 
@@ -67,6 +67,7 @@ export class DeviceService {
       provenClass: row.proven_class,
       registeredAt: iso(row.registered_at)!,
       proofDueAt: row.base_status === 'blocked' ? null : iso(row.proof_due_at),
+      provenMemoryBytes: row.proven_memory_bytes,
     };
   }
 
@@ -141,12 +142,17 @@ export class DeviceService {
     }));
   }
 
-  verifiedChange(provenClass: ProvenClass | null, gflops: number): BaseChange {
+  /** `memoryBytes`: what the proof's memory phase showed the device holding (null: none ran). */
+  verifiedChange(
+    provenClass: ProvenClass | null,
+    gflops: number,
+    memoryBytes: number | null = null,
+  ): BaseChange {
     return {
       base: 'verified',
       reason: '',
       nextCheckAt: null,
-      proven: { provenClass, gflops },
+      proven: { provenClass, gflops, memoryBytes },
       proofDueAt: this.o.now() + this.o.params.proofIntervalMs,
     };
   }
@@ -204,6 +210,7 @@ export class DeviceService {
       `UPDATE devices SET base_status = @base, status_reason = @reason, next_check_at = @nextCheckAt,
            proven_class = CASE WHEN @setProven THEN @provenClass ELSE proven_class END,
            proven_gflops = CASE WHEN @setProven THEN @gflops ELSE proven_gflops END,
+           proven_memory_bytes = CASE WHEN @setProven THEN @memoryBytes ELSE proven_memory_bytes END,
            proof_due_at = CASE WHEN @setDue THEN @proofDueAt ELSE proof_due_at END WHERE id = @id`,
     ).run({
       id: deviceId,
@@ -213,6 +220,7 @@ export class DeviceService {
       setProven: c.proven ? 1 : 0,
       provenClass: c.proven?.provenClass ?? null,
       gflops: c.proven?.gflops ?? null,
+      memoryBytes: c.proven?.memoryBytes ?? null,
       setDue: c.proofDueAt !== undefined ? 1 : 0,
       proofDueAt: c.proofDueAt ?? null,
     });

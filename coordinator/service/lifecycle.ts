@@ -14,6 +14,8 @@ export interface DeviceRow {
   claimed_class: GpuClass | null;
   proven_class: ProvenClass | null;
   proven_gflops: number | null;
+  /** GPU memory the last passed proof's memory phase showed (bytes); null without one. */
+  proven_memory_bytes: number | null;
   base_status: 'pending' | 'verified' | 'failed' | 'blocked';
   status: DeviceStatus;
   status_reason: string;

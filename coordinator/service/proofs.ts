@@ -1,12 +1,14 @@
 // The proof of GPU over HTTP: a challenge sized for the claimed class, the signed commitment timed by
 // the coordinator's clock, openings drawn only after it, and a verdict that sets the device's status
-// (verified with the class it proved, or failed with a retry time). Challenges are single-use: a new
-// one voids the device's unfinished ones, and an answer to anything but the live one is refused.
+// (verified with the class it proved, or failed with a retry time). A version 2 challenge goes on to
+// the memory phase (memory-proofs.ts) once its compute phase passes. Challenges are single-use: a
+// new one voids the device's unfinished ones, the sweep expires old ones, and an answer to anything
+// but the live one at its step is refused.
 import { canonicalJson } from '../../common/canonical-json.js';
-import {
-  provenClassSchema,
-  type ProofCommitmentResponse,
-  type ProofVerdictResponse,
+import type {
+  ProofChallengeRequest,
+  ProofCommitmentResponse,
+  ProofOpeningsResponse,
 } from '../../common/network-api.js';
 import type {
   PogChallenge,
@@ -15,54 +17,57 @@ import type {
   PogOpeningRequest,
   PogVerdict,
 } from '../../common/proof-of-gpu.js';
+import { memoryCapacityBytes } from '../../common/proof-of-gpu-memory.js';
 import { SOFTWARE_CLASS } from '../proof/classes.js';
 import { chooseOpenings, createChallenge, verifyCommitment, verifyOpenings } from '../proof/verifier.js';
-import type { CoordinatorParams } from '../params.js';
-import type { Db } from '../store/database.js';
-import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
 import { ApiError } from './api-error.js';
-import { failedChange, type BaseChange, type DeviceService } from './devices.js';
 import type { DeviceRow } from './lifecycle.js';
+import { MemoryProofService } from './memory-proofs.js';
+import {
+  assertNotBlocked,
+  expectState,
+  parse,
+  ProofSteps,
+  UNFINISHED,
+  type ProofServiceOptions,
+} from './proof-steps.js';
 
-interface ChallengeRow {
-  id: string;
-  device_id: string;
-  challenge_json: string;
-  state: 'open' | 'committed' | 'done' | 'void';
-  commitment_json: string | null;
-  openings_json: string | null;
-  elapsed_ms: number | null;
-  measured_gflops: number | null;
-  verdict_json: string | null;
-}
-
-export interface ProofServiceOptions {
-  db: Db;
-  commit: GroupCommit;
-  devices: DeviceService;
-  params: CoordinatorParams;
-  now: () => number;
-}
+export type { ProofServiceOptions } from './proof-steps.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export class ProofService {
-  constructor(private readonly o: ProofServiceOptions) {}
+export class ProofService extends ProofSteps {
+  /** The memory phase's three steps. */
+  readonly memory: MemoryProofService;
 
-  /** A fresh challenge for the device's claimed class (a CPU adapter or no claim: 'software'). */
-  async challenge(device: DeviceRow): Promise<PogChallenge> {
+  constructor(o: ProofServiceOptions) {
+    super(o);
+    this.memory = new MemoryProofService(o);
+  }
+
+  /**
+   * A fresh challenge for the device's claimed class (a CPU adapter or no claim: 'software'). Its
+   * memory phase asks for the class's figure, capped by what the reported limits let the device
+   * bind; no limits: the class's whole figure (omitting them never skips the memory phase).
+   */
+  async challenge(device: DeviceRow, request: ProofChallengeRequest = {}): Promise<PogChallenge> {
     const now = this.o.now();
     this.assertMayProve(device, now);
+    const { memory, ...sizes } = this.o.params.proofChallenge;
+    const limits = request.limits;
+    const capBytes = limits
+      ? memoryCapacityBytes(Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)))
+      : undefined;
     const challenge = createChallenge({ deviceId: device.id }, device.claimed_class ?? SOFTWARE_CLASS.id, {
-      ...this.o.params.proofChallenge,
+      ...sizes,
       now,
+      memory: { ...memory, ...(capBytes === undefined ? {} : { capBytes }) },
     });
     await this.o.commit.run(() => {
       sql(
         this.o.db,
-        `UPDATE proof_challenges SET state = 'void', settled_at = ?
-           WHERE device_id = ? AND state IN ('open', 'committed')`,
+        `UPDATE proof_challenges SET state = 'void', settled_at = ? WHERE device_id = ? AND state IN ${UNFINISHED}`,
       ).run(now, device.id);
       sql(
         this.o.db,
@@ -81,11 +86,11 @@ export class ProofService {
     const row = this.row(device.id, id);
     // The same commitment again (its answer was lost on the way): the same answer, nothing changes.
     if (row.commitment_json === sent && row.state === 'committed')
-      return { openings: JSON.parse(row.openings_json!) as PogOpeningRequest, verdict: null };
+      return { openings: parse<PogOpeningRequest>(row.openings_json), verdict: null };
     if (row.commitment_json === sent && row.state === 'done' && row.openings_json === null)
-      return { openings: null, verdict: JSON.parse(row.verdict_json!) as PogVerdict };
+      return { openings: null, verdict: parse<PogVerdict>(row.verdict_json) };
     expectState(row, 'open');
-    const challenge = JSON.parse(row.challenge_json) as PogChallenge;
+    const challenge = parse<PogChallenge>(row.challenge_json);
     const check = verifyCommitment(challenge, commitment, receivedAt);
     if (!check.ok) {
       const { verdict } = check;
@@ -111,46 +116,45 @@ export class ProofService {
     return { openings, verdict: null };
   }
 
-  /** Checks the opened segments against the commitment; the verdict sets the device's status. */
-  async openings(device: DeviceRow, answer: PogOpeningAnswer): Promise<ProofVerdictResponse> {
+  /**
+   * Checks the opened segments against the commitment. A rejection, or an acceptance without a
+   * memory phase, is the final verdict; an accepted version 2 challenge waits for the memory phase.
+   */
+  async openings(device: DeviceRow, answer: PogOpeningAnswer): Promise<ProofOpeningsResponse> {
     assertNotBlocked(device);
     const id = answer.challengeId;
     const row = expectState(this.row(device.id, id), 'committed');
-    const challenge = JSON.parse(row.challenge_json) as PogChallenge;
+    const challenge = parse<PogChallenge>(row.challenge_json);
     const check = {
       ok: true as const,
-      commitment: JSON.parse(row.commitment_json!) as PogCommitment,
+      commitment: parse<PogCommitment>(row.commitment_json),
       elapsedMs: row.elapsed_ms!,
       measuredGflops: row.measured_gflops!,
     };
-    const request = JSON.parse(row.openings_json!) as PogOpeningRequest;
+    const request = parse<PogOpeningRequest>(row.openings_json);
     const { verdict } = verifyOpenings(challenge, check, request, answer);
-    const now = this.o.now();
-    const change = verdict.accepted
-      ? this.o.devices.verifiedChange(
-          provenClassSchema.nullable().parse(verdict.provenClass),
-          check.measuredGflops,
-        )
-      : this.failure(verdict, now);
-    await this.o.devices.transition(device.id, () => {
+    if (!verdict.accepted || !challenge.memory)
+      return { ...(await this.settle(device, id, 'committed', verdict)), memoryPending: null };
+    await this.o.commit.run(() => {
       this.recheck(device.id, id, 'committed');
       sql(
         this.o.db,
-        `UPDATE proof_challenges SET state = 'done', verdict_json = ?, settled_at = ? WHERE id = ?`,
-      ).run(JSON.stringify(verdict), now, id);
-      return { change, value: undefined };
+        `UPDATE proof_challenges SET state = 'filling', compute_verdict_json = ? WHERE id = ?`,
+      ).run(JSON.stringify(verdict), id);
     });
-    return { verdict, device: this.o.devices.toResponse(this.o.devices.get(device.id)!) };
+    return { verdict: null, device: null, memoryPending: { compute: verdict } };
   }
 
-  /** Inside the write that settles a verdict: a block or a newer challenge may have come meanwhile. */
-  private recheck(deviceId: string, id: string, state: 'open' | 'committed'): void {
-    assertNotBlocked(this.o.devices.get(deviceId)!);
-    expectState(this.row(deviceId, id), state);
-  }
-
-  private failure(verdict: PogVerdict, now: number): BaseChange {
-    return failedChange(`Proof of GPU failed: ${verdict.reason}.`, now + this.o.params.proofRetryMs);
+  /**
+   * The sweep's part: unfinished challenges older than `proofChallengeTtlMs` expire (the fill is
+   * untimed, so one could wait for ever). Nothing else changes: the device asks for a new one.
+   */
+  expire(now: number): number {
+    return sql(
+      this.o.db,
+      `UPDATE proof_challenges SET state = 'expired', settled_at = ?
+         WHERE state IN ${UNFINISHED} AND issued_at <= ?`,
+    ).run(now, now - this.o.params.proofChallengeTtlMs).changes;
   }
 
   /** Pending devices prove at once; verified and failed ones when their next proof is due. */
@@ -169,37 +173,4 @@ export class ProofService {
           : `the last proof of GPU failed; a new challenge can be asked for from ${iso(due)} (${device.status_reason})`;
     throw new ApiError(409, 'proof-not-due', message);
   }
-
-  /** This device's challenge with that id, or a refusal that names why there is none. */
-  private row(deviceId: string, id: string): ChallengeRow {
-    const row = sql(this.o.db, 'SELECT * FROM proof_challenges WHERE id = ?').get(id) as
-      ChallengeRow | undefined;
-    if (!row || row.device_id !== deviceId)
-      throw new ApiError(
-        409,
-        'stale-challenge',
-        `no challenge ${id} was issued to this device: POST /v1/proof/challenge for one`,
-      );
-    return row;
-  }
-}
-
-function assertNotBlocked(device: DeviceRow): void {
-  if (device.base_status === 'blocked')
-    throw new ApiError(403, 'blocked', `Device is blocked: ${device.status_reason}`);
-}
-
-/** Refuses an answer to a challenge that is not at the step the answer belongs to. */
-function expectState(row: ChallengeRow, state: 'open' | 'committed'): ChallengeRow {
-  if (row.state === state) return row;
-  const verdict = row.verdict_json ? (JSON.parse(row.verdict_json) as PogVerdict) : null;
-  const why =
-    row.state === 'void'
-      ? 'was replaced by a newer challenge: answer the latest one'
-      : row.state === 'done'
-        ? `is already settled (${verdict!.accepted ? 'accepted' : `rejected: ${verdict!.reason}`}); a challenge is answered once`
-        : row.state === 'open'
-          ? 'has no commitment yet: POST /v1/proof/commitment first'
-          : 'already has a commitment: answer its openings (POST /v1/proof/openings)';
-  throw new ApiError(409, 'stale-challenge', `challenge ${row.id} ${why}`);
 }

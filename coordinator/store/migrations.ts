@@ -142,4 +142,44 @@ UPDATE devices SET proof_due_at = CASE base_status
 `,
   },
   { version: 4, ...STAKING_MIGRATION },
+  {
+    version: 5,
+    name: 'proof of GPU memory phase',
+    // SQLite cannot widen a CHECK in place: the table is rebuilt with the memory phase's states.
+    sql: `
+CREATE TABLE proof_challenges_v5 (
+  id TEXT PRIMARY KEY,
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  challenge_json TEXT NOT NULL,
+  issued_at INTEGER NOT NULL,
+  -- open, committed: the compute phase (as before); filling: compute passed, waiting for the device's
+  -- "buffer filled"; walking: walk seed sent, the walk is timed; walked: walk openings sent;
+  -- done: verdict given; void: replaced by a newer challenge; expired: left unanswered too long
+  state TEXT NOT NULL CHECK (state IN ('open','committed','filling','walking','walked','done','void','expired')),
+  commitment_json TEXT,
+  openings_json TEXT,
+  elapsed_ms REAL,
+  measured_gflops REAL,
+  verdict_json TEXT,                -- the final verdict (both phases)
+  settled_at INTEGER,
+  compute_verdict_json TEXT,        -- the compute phase's accepted verdict, while the memory phase runs
+  memory_ready_json TEXT,           -- the signed "buffer filled" message
+  walk_json TEXT,                   -- the walk seed sent
+  walk_issued_at INTEGER,           -- the coordinator's clock when it was sent: the walk is timed from here
+  memory_commitment_json TEXT,      -- the accepted walk commitment (batch roots)
+  memory_openings_json TEXT,        -- the walkers asked for, drawn after the walk commitment arrived
+  memory_elapsed_ms REAL            -- walk seed to walk commitment on the coordinator's clock
+);
+INSERT INTO proof_challenges_v5 (id, device_id, challenge_json, issued_at, state, commitment_json,
+    openings_json, elapsed_ms, measured_gflops, verdict_json, settled_at)
+  SELECT id, device_id, challenge_json, issued_at, state, commitment_json, openings_json, elapsed_ms,
+    measured_gflops, verdict_json, settled_at FROM proof_challenges;
+DROP TABLE proof_challenges;
+ALTER TABLE proof_challenges_v5 RENAME TO proof_challenges;
+CREATE INDEX proof_challenges_device ON proof_challenges (device_id, state);
+CREATE INDEX proof_challenges_state ON proof_challenges (state, issued_at);
+-- the GPU memory the last passed proof showed the device holding; null: no memory phase
+ALTER TABLE devices ADD COLUMN proven_memory_bytes INTEGER;
+`,
+  },
 ];

@@ -12,13 +12,24 @@ import {
   ledgerEntriesResponseSchema,
   networkInfoSchema,
   proofCommitmentResponseSchema,
+  proofMemoryCommitmentResponseSchema,
+  proofMemoryWalkResponseSchema,
+  proofOpeningsResponseSchema,
   proofVerdictResponseSchema,
   submitResultResponseSchema,
   type HeartbeatRequest,
+  type ProofChallengeRequest,
   type RegisterRequest,
   type SubmitResultRequest,
 } from '../../common/network-api.js';
-import { pogChallengeSchema, type PogCommitment, type PogOpeningAnswer } from '../../common/proof-of-gpu.js';
+import {
+  pogChallengeSchema,
+  type PogCommitment,
+  type PogMemoryAnswer,
+  type PogMemoryCommitment,
+  type PogMemoryReady,
+  type PogOpeningAnswer,
+} from '../../common/proof-of-gpu.js';
 import { signRequest } from '../../common/signed-request.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
@@ -80,14 +91,30 @@ export class CoordinatorClient {
   ledger() {
     return this.call('GET', `${API_PREFIX}/earnings/entries`, undefined, ledgerEntriesResponseSchema);
   }
-  proofChallenge() {
-    return this.call('POST', `${API_PREFIX}/proof/challenge`, {}, pogChallengeSchema);
+  /** `limits`: the adapter's storage limits, which cap the memory phase's buffer. */
+  proofChallenge(body: ProofChallengeRequest = {}) {
+    return this.call('POST', `${API_PREFIX}/proof/challenge`, body, pogChallengeSchema);
   }
   proofCommitment(body: PogCommitment) {
     return this.call('POST', `${API_PREFIX}/proof/commitment`, body, proofCommitmentResponseSchema);
   }
+  /** The final verdict, or `memoryPending`: the memory phase comes next. */
   proofOpenings(body: PogOpeningAnswer) {
-    return this.call('POST', `${API_PREFIX}/proof/openings`, body, proofVerdictResponseSchema);
+    return this.call('POST', `${API_PREFIX}/proof/openings`, body, proofOpeningsResponseSchema);
+  }
+  proofMemoryReady(body: PogMemoryReady) {
+    return this.call('POST', `${API_PREFIX}/proof/memory/ready`, body, proofMemoryWalkResponseSchema);
+  }
+  proofMemoryCommitment(body: PogMemoryCommitment) {
+    return this.call(
+      'POST',
+      `${API_PREFIX}/proof/memory/commitment`,
+      body,
+      proofMemoryCommitmentResponseSchema,
+    );
+  }
+  proofMemoryOpenings(body: PogMemoryAnswer) {
+    return this.call('POST', `${API_PREFIX}/proof/memory/openings`, body, proofVerdictResponseSchema);
   }
 
   private async call<S extends z.ZodType>(

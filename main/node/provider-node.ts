@@ -6,6 +6,7 @@ import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
 import type { GovernorMode } from '../../common/governor.js';
 import type { DeviceStatusResponse } from '../../common/network-api.js';
 import type { NodeSettings } from '../../common/node-settings.js';
+import { formatBytes } from '../../coordinator/proof/memory-verifier.js';
 import type { GovernorService } from '../governor/governor-service.js';
 import { Backoff } from '../network/backoff.js';
 import { connectDeviceEvents } from '../network/event-stream.js';
@@ -289,11 +290,15 @@ export class ProviderNode {
     this.proofRequested = false;
     this.setPhase('proving');
     try {
-      const result = await runProofRound(this.o.client, this.o.worker, this.o.identity);
+      const result = await runProofRound(this.o.client, this.o.worker, this.o.identity, {
+        limits: this.profile?.benchmark.adapter.limits,
+      });
+      const { verdict } = result;
+      const memory = verdict.memoryBytes ? `, ${formatBytes(verdict.memoryBytes)} of GPU memory held` : '';
       this.log(
-        result.verdict.accepted
-          ? `proof of GPU accepted: ${result.verdict.measuredGflops.toFixed(1)} GFLOPS of exact integer matmul, class ${result.verdict.provenClass ?? 'unclassed (below every class)'}`
-          : `proof of GPU rejected: ${result.verdict.reason}`,
+        verdict.accepted
+          ? `proof of GPU accepted: ${verdict.measuredGflops.toFixed(1)} GFLOPS of exact integer matmul, class ${verdict.provenClass ?? 'unclassed (below every class)'}${memory}`
+          : `proof of GPU rejected: ${verdict.reason}`,
       );
       this.device = result.device ?? (await this.o.client.heartbeat(this.heartbeatBody()));
     } catch (error) {

@@ -1,14 +1,16 @@
-// The proof of GPU as the sandbox runs it, on a real adapter: the GPU worker answers a full-size
-// challenge (n = 1024, k = 2062) over HTTP, the coordinator verifies it with its own clock, and the
-// device, verified as the class it proved ('software' on lavapipe), then computes sandbox jobs.
+// The proof of GPU as the sandbox runs it, on a real adapter: the node's proof round (the GPU worker)
+// answers a full-size challenge over HTTP, compute phase (n = 1024, k = 2062) and memory phase (the
+// 'software' class's 4 MiB, capped by the adapter's limits), the coordinator verifies both with its
+// own clock, and the device, verified as the class it proved ('software' on lavapipe) with the
+// memory it held, then computes sandbox jobs.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PogChallenge } from '../../common/proof-of-gpu.js';
-import type { ProofCommitmentResponse, ProofVerdictResponse } from '../../common/network-api.js';
 import { SANDBOX_PARAMS } from '../../coordinator/start-network.js';
 import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
 import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
 import { executeJob } from '../../main/jobs/job-executor.js';
-import { commitToChallenge, workerBackend } from '../../main/proof/prover-client.js';
+import { CoordinatorClient } from '../../main/network/coordinator-client.js';
+import { runProofRound } from '../../main/node/proof-round.js';
+import { workerBackend } from '../../main/proof/prover-client.js';
 import { startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
@@ -35,26 +37,55 @@ describe('proof of GPU against the sandbox coordinator', () => {
       expect((await device.register(null)).body.status).toBe('pending');
       await device.heartbeat();
 
-      const challenge = (await device.request<PogChallenge>('POST', '/v1/proof/challenge', {})).body;
-      expect(challenge).toMatchObject({ n: 1024, S: 1, k: 2062, claimedClass: 'software' });
-      const commitment = await commitToChallenge(device.identity, backend, challenge);
-      const committed = await device.request<ProofCommitmentResponse>(
-        'POST',
-        '/v1/proof/commitment',
-        commitment,
-      );
-      expect(committed.body.verdict).toBeNull();
-      const p = { seed: challenge.seed, n: challenge.n, S: challenge.S };
-      const segments = await backend.open(p, committed.body.openings!.openings);
-      const reply = await device.request<ProofVerdictResponse>('POST', '/v1/proof/openings', {
-        challengeId: challenge.challengeId,
-        segments,
+      // The node's own round: its adapter's limits with the challenge, both phases in the worker.
+      const { limits } = await client.call('adapter-info', {});
+      const network = new CoordinatorClient({ baseUrl: coordinator.url, identity: device.identity });
+      const labels: string[] = [];
+      let memoryAt = 0; // the memory phase's first progress: the compute phase is over
+      const started = performance.now();
+      const { verdict, device: status } = await runProofRound(network, client, device.identity, {
+        limits,
+        onProgress: (_, label) => {
+          if (!memoryAt && label.includes('memory')) memoryAt = performance.now();
+          labels.push(label);
+        },
       });
-      const { verdict, device: status } = reply.body;
-      expect(verdict).toMatchObject({ accepted: true, reason: 'ok' });
+      const wallMs = performance.now() - started;
+      const row = coordinator.db.prepare('SELECT * FROM proof_challenges').get() as any;
+      expect(JSON.parse(row.challenge_json)).toMatchObject({
+        version: 2,
+        n: 1024,
+        S: 1,
+        k: 2062,
+        claimedClass: 'software',
+        memory: { bytes: 4 << 20, k: 64 },
+      });
+      expect(verdict).toMatchObject({ accepted: true, reason: 'ok', memoryBytes: 4 << 20 });
       // 2.1 GFLOP: lavapipe reaches 1.5-2.5 GFLOPS here, a loaded machine may fall below 1.
       expect(verdict.provenClass).toBe(verdict.measuredGflops >= 1 ? 'software' : null);
-      expect(status).toMatchObject({ status: 'verified', provenClass: verdict.provenClass });
+      expect(status).toMatchObject({
+        status: 'verified',
+        provenClass: verdict.provenClass,
+        provenMemoryBytes: 4 << 20,
+      });
+      expect(labels).toContain('proof of GPU: memory 100 % filled');
+      console.log(
+        `proof of GPU over HTTP on this adapter: ${(wallMs / 1000).toFixed(2)} s in all; compute phase ` +
+          `${((memoryAt - started) / 1000).toFixed(2)} s (${(row.elapsed_ms / 1000).toFixed(2)} s to the commitment), ` +
+          `memory phase ${((performance.now() - memoryAt) / 1000).toFixed(2)} s (walk ${(row.memory_elapsed_ms / 1000).toFixed(2)} s)`,
+      );
+      // The buffer was released once the verdict came.
+      const { bytes, hashes, walkers, batches, steps } = JSON.parse(row.challenge_json).memory;
+      const walk = {
+        seed: '00'.repeat(32),
+        bytes,
+        hashes,
+        walkers,
+        batches,
+        steps,
+        walkSeed: '00'.repeat(32),
+      };
+      await expect(client.call('prove-memory-walk', walk)).rejects.toThrow(/no buffer is held/);
 
       await coordinator.refill();
       const { jobs } = (await device.lease(2)).body;

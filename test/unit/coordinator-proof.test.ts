@@ -1,20 +1,24 @@
 // The proof of GPU over real HTTP on loopback, with the real verifier and an honest (or cheating) CPU
-// prover on small challenges: a device earns only once it has proved a class, and every answer out
-// of turn is refused without a state change. The coordinator's clock is the test's, so the timed
-// phase lasts exactly what the test says.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+// prover on small challenges (both phases; the memory phase's own cases are in
+// coordinator-proof-memory.test.ts): a device earns only once it has proved a class, and every
+// answer out of turn is refused without a state change. The coordinator's clock is the test's, so
+// the timed phases last exactly what the test says.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PogChallenge } from '../../common/proof-of-gpu.js';
 import type { Coordinator } from '../../coordinator/coordinator.js';
 import type { CoordinatorParams } from '../../coordinator/params.js';
 import { rewardFor } from '../../coordinator/service/rewards.js';
-import { MIGRATIONS } from '../../coordinator/store/migrations.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
 import { signCommitment } from '../../main/proof/prover-client.js';
-import { cpuProve, proveOverHttp } from '../coordinator/cpu-prover.js';
+import {
+  cpuProve,
+  memoryMessages,
+  proveMemoryOverHttp,
+  proveOverHttp,
+  SMALL_MEMORY,
+} from '../coordinator/cpu-prover.js';
 import { listen } from '../coordinator/events.js';
-import { snapshot, startTestCoordinator, tempDir } from '../coordinator/harness.js';
+import { snapshot, startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
 let coordinator: Coordinator;
@@ -23,9 +27,12 @@ afterEach(() => coordinator?.stop());
 
 /**
  * n = 64, S = 2: 2 x 2 x 64^3 = 1.05 MFLOP, so a commitment within 1 ms of the coordinator's clock
- * measures 1.05 GFLOPS: the 'software' class. Its deadline is 3 x 1.05 ms + 5 s.
+ * measures 1.05 GFLOPS: the 'software' class. Its deadline is 3 x 1.05 ms + 5 s. The memory phase:
+ * an 8 KiB buffer, walked in no time on this clock.
  */
-const SMALL_PROOF: Partial<CoordinatorParams> = { proofChallenge: { n: 64, S: 2, k: 16 } };
+const SMALL_PROOF: Partial<CoordinatorParams> = {
+  proofChallenge: { n: 64, S: 2, k: 16, memory: SMALL_MEMORY },
+};
 
 async function start(params: Partial<CoordinatorParams> = {}) {
   clock = Date.now();
@@ -56,19 +63,36 @@ async function refused(send: () => Promise<{ status: number; body: any }>, statu
 const askChallenge = (device: SimDevice) => device.request('POST', '/v1/proof/challenge', {});
 
 describe('proof of GPU over HTTP', () => {
-  it('verifies an honest device as the class it proved; then it leases and earns', async () => {
+  it('verifies an honest device through both phases as the class it proved; then it leases and earns', async () => {
     await start();
     const device = await registered();
     const round = await proveOverHttp(device);
     expect(round.challenge).toMatchObject({ deviceId: device.id, n: 64, S: 2, k: 16, issuedAt: clock });
+    expect(round.challenge).toMatchObject({ version: 2, memory: { ...SMALL_MEMORY, bytes: 8192 } });
     expect(round.challenge.claimedClass).toBe('software'); // no claimed class: a CPU adapter
     expect(round.committed.body.verdict).toBeNull();
     expect(round.committed.body.openings!.openings).toHaveLength(16);
+    // The compute phase passed: not a verdict yet, the memory phase is next.
+    expect(round.opened!.body).toMatchObject({
+      verdict: null,
+      device: null,
+      memoryPending: { compute: { accepted: true, provenClass: 'software' } },
+    });
+    expect(round.memory!.walked.body).toMatchObject({
+      walk: { challengeId: round.challenge.challengeId },
+      verdict: null,
+    });
+    expect(round.memory!.walkCommitted!.body.openings!.openings).toHaveLength(12);
     expect(round.verdict!.status).toBe(200);
-    expect(round.verdict!.body.verdict).toMatchObject({ accepted: true, provenClass: 'software' });
+    expect(round.verdict!.body.verdict).toMatchObject({
+      accepted: true,
+      provenClass: 'software',
+      memoryBytes: 8192,
+    });
     expect(round.verdict!.body.device).toMatchObject({
       status: 'verified',
       provenClass: 'software',
+      provenMemoryBytes: 8192,
       proofDueAt: iso(clock + coordinator.params.proofIntervalMs),
     });
     expect(challengeRow(round.challenge.challengeId).state).toBe('done');
@@ -188,7 +212,11 @@ describe('proof of GPU over HTTP', () => {
     // The same commitment again gives the same openings: the draw happened once.
     expect((await post('commitment', commitment)()).body.openings).toEqual(openings);
     const answer = secondProver.open(openings, second.challengeId);
-    expect((await post('openings', answer)()).body.device.status).toBe('verified');
+    expect((await post('openings', answer)()).body.memoryPending.compute.accepted).toBe(true);
+    expect(await refused(post('openings', answer), 409, 'stale-challenge')).toMatch(
+      /passed its compute phase and waits for the memory phase: fill the buffer, then POST \/v1\/proof\/memory\/ready/,
+    );
+    expect((await proveMemoryOverHttp(device, second)).verdict!.body.device.status).toBe('verified');
     expect(await refused(post('openings', answer), 409, 'stale-challenge')).toMatch(
       /already settled \(accepted\)/,
     );
@@ -238,39 +266,29 @@ describe('proof of GPU over HTTP', () => {
     expect(await refused(() => askChallenge(device), 403, 'blocked')).toMatch(/a game ran/);
     const commitment = signCommitment(device.identity, challenge, { ...cpuProve(challenge), proverMs: 1 });
     await refused(() => device.request('POST', '/v1/proof/commitment', commitment), 403, 'blocked');
-  });
-
-  it('makes a device verified on trust before proofs existed prove itself', async () => {
-    const dataDir = tempDir();
-    const db = new Database(join(dataDir, 'coordinator.sqlite'));
-    db.exec(
-      'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    );
-    for (const m of MIGRATIONS.slice(0, 2)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_version VALUES (?, ?, 0)').run(m.version, m.name);
-    }
-    db.prepare(
-      `INSERT INTO devices (id, public_key, hardware_json, benchmark_json, gpu_count, claimed_class, proven_class,
-         base_status, status, status_reason, registered_at) VALUES ('old', x'00', '{}', '{}', 1, 'rtx-4090',
-         'rtx-4090', 'verified', 'verified', '', 1000)`,
-    ).run();
-    db.close();
-    clock = Date.now();
-    coordinator = await startTestCoordinator({}, { dataDir, now: () => clock });
-    await coordinator.sweep();
-    expect(coordinator.devices.get('old')).toMatchObject({
-      status: 'failed',
-      status_reason: `Proof of GPU overdue since ${iso(1000)}; the device proves itself on its next start.`,
-      proof_due_at: clock,
-    });
+    const { ready } = memoryMessages(device, challenge);
+    await refused(() => device.request('POST', '/v1/proof/memory/ready', ready), 403, 'blocked');
   });
 
   it('describes the proof routes in the OpenAPI document', async () => {
     await start();
     const doc = (await (await fetch(`${coordinator.url}/openapi.json`)).json()) as any;
-    for (const step of ['challenge', 'commitment', 'openings'])
+    for (const step of [
+      'challenge',
+      'commitment',
+      'openings',
+      'memory/ready',
+      'memory/commitment',
+      'memory/openings',
+    ])
       expect(doc.paths[`/v1/proof/${step}`].post.responses).toHaveProperty('403');
+    const challenge = doc.paths['/v1/proof/challenge'].post.requestBody.content['application/json'].schema;
+    expect(challenge.properties.limits.properties).toHaveProperty('maxStorageBufferBindingSize');
+    const opened = doc.paths['/v1/proof/openings'].post.responses['200'].content['application/json'].schema;
+    expect(opened.properties).toHaveProperty('memoryPending');
+    const ready = doc.paths['/v1/proof/memory/ready'].post;
+    expect(ready.requestBody.content['application/json'].schema.properties).toHaveProperty('signature');
+    expect(ready.responses['200'].content['application/json'].schema.properties).toHaveProperty('walk');
     const commitment = doc.paths['/v1/proof/commitment'].post;
     expect(commitment.requestBody.content['application/json'].schema.properties).toHaveProperty('signature');
     expect(commitment.responses['200'].content['application/json'].schema.properties).toHaveProperty(

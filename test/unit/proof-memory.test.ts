@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
 import type { PogChallenge, PogMemoryWalk } from '../../common/proof-of-gpu.js';
-import { merkleRoot, seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+import { seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
 import {
   memoryCapacityBytes,
   memoryItem,
@@ -16,9 +16,6 @@ import {
   scaledIndex,
   sha256Short,
   stateBytes,
-  stateHex,
-  walkStart,
-  walkTrace,
 } from '../../common/proof-of-gpu-memory.js';
 import {
   MEMORY_HASHES,
@@ -38,6 +35,7 @@ import {
 import { createChallenge } from '../../coordinator/proof/verifier.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 import { signBody } from '../../main/proof/prover-client.js';
+import { cpuMemoryBuffer, cpuMemoryWalk } from '../coordinator/cpu-memory-prover.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-memory-unit-')));
 const bytesOf = (words: ArrayLike<number>) => stateBytes(words).toString('hex');
@@ -109,39 +107,8 @@ describe('memory phase math', () => {
 });
 
 /** A CPU prover; `held` < items plays a device that answers wrong for items it does not hold. */
-function cpuProver(challenge: PogChallenge, walk: PogMemoryWalk, held = Infinity) {
-  const m = challenge.memory!;
-  const items = m.bytes / 32;
-  const key = memoryKey(seedBytes(challenge.seed));
-  const table = Array.from({ length: items }, (_, g) => memoryItem(key, g, m.hashes));
-  const seed = wordsOf(Buffer.from(walk.walkSeed, 'hex'));
-  const trace = (batch: number, walker: number) =>
-    walkTrace({ items, ...m }, walkStart(seed, batch, walker), (g) => table[g < held ? g : g % held]!);
-  const levels = Array.from({ length: m.batches }, (_, b) => {
-    const leaves = Array.from({ length: m.walkers }, (_, j) => stateBytes(trace(b, j).at(-1)!));
-    const all = [leaves];
-    while (all.at(-1)!.length > 1) {
-      const below = all.at(-1)!;
-      all.push(
-        Array.from({ length: below.length / 2 }, (_, i) => merkleRoot([below[2 * i]!, below[2 * i + 1]!])),
-      );
-    }
-    return all;
-  });
-  const roots = levels.map((l) => l.at(-1)![0]!);
-  return {
-    roots: {
-      topRoot: merkleRoot(roots).toString('hex'),
-      batchRoots: roots.map((r) => r.toString('hex')),
-      proverMs: 1,
-    },
-    open: (o: { batch: number; walker: number }) => ({
-      ...o,
-      states: trace(o.batch, o.walker).map(stateHex),
-      path: levels[o.batch]!.slice(0, -1).map((level, d) => level[(o.walker >> d) ^ 1]!.toString('hex')),
-    }),
-  };
-}
+const cpuProver = (challenge: PogChallenge, walk: PogMemoryWalk, held = Infinity) =>
+  cpuMemoryWalk(challenge, cpuMemoryBuffer(challenge, held), walk);
 
 const SMALL = { bytes: 8192, hashes: 4, walkers: 16, batches: 3, steps: 8, k: 12 };
 
