@@ -187,8 +187,17 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     await nonces.purge(at);
     if (requeued) announce();
   };
-  const guarded = (task: () => Promise<void>) => () =>
-    task().catch((e: Error) => process.emitWarning(`coordinator: ${e.stack}`));
+  // Background tasks in flight, so stop() can wait for them before it closes the database (a sweep
+  // half-way through when the timer is cleared would otherwise write to a closed connection).
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+  const guarded = (task: () => Promise<void>) => () => {
+    if (stopping) return;
+    const run = task()
+      .catch((e: Error) => process.emitWarning(`coordinator: ${e.stack}`))
+      .finally(() => running.delete(run));
+    running.add(run);
+  };
   const timers = [setInterval(guarded(sweep), params.sweepMs)];
   if (params.workload) timers.push(setInterval(guarded(refill), params.workload.refillMs));
   for (const t of timers) t.unref();
@@ -197,8 +206,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
   // A crash or an unreachable chain may have left payouts 'sending': settle them against the chain.
-  void guarded(() => payouts.resumeAll())();
-  void guarded(() => staking.resumeAll())();
+  guarded(() => payouts.resumeAll())();
+  guarded(() => staking.resumeAll())();
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   return {
@@ -213,10 +222,12 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     sweep,
     refill,
     stop: async () => {
+      stopping = true;
       for (const t of timers) clearInterval(t);
       push.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(running);
       await payouts.drain();
       await staking.drain();
       // Let a batch that is already scheduled land before the database goes away.
