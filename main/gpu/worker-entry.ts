@@ -36,10 +36,24 @@ function onRequest(listener: (raw: unknown) => void): void {
 
 const session = new GpuSession(create([]));
 
-/** The request being served and its gate, so control messages can reach it at once. */
-let current: { id: number; gate: ChunkGate } | undefined;
+/**
+ * The gate of every request received and not yet ended. The main side sends a task that starts
+ * paused as its request followed at once by a pause: that control arrives before the request's turn
+ * comes (requests are served one after another), so the gate must exist from the moment of receipt.
+ */
+const gates = new Map<number, ChunkGate>();
 
-async function handle(request: WorkerRequest): Promise<void> {
+function gateFor(id: number): ChunkGate {
+  const gate = new ChunkGate({
+    paused: () => post({ kind: 'paused', id }),
+    resumed: () => post({ kind: 'resumed', id }),
+    heartbeat: () => post({ kind: 'heartbeat', id }),
+  });
+  gates.set(id, gate);
+  return gate;
+}
+
+async function serve(request: WorkerRequest, gate: ChunkGate): Promise<void> {
   const { id, task, params } = request;
   const definition = (workerTasks as Record<string, (typeof workerTasks)[keyof typeof workerTasks]>)[task];
   if (!definition) {
@@ -52,12 +66,6 @@ async function handle(request: WorkerRequest): Promise<void> {
     post({ kind: 'error', id, error: { code: 'bad-request', message } });
     return;
   }
-  const gate = new ChunkGate({
-    paused: () => post({ kind: 'paused', id }),
-    resumed: () => post({ kind: 'resumed', id }),
-    heartbeat: () => post({ kind: 'heartbeat', id }),
-  });
-  current = { id, gate };
   const ctx = createTaskContext(session, (m) => post({ ...m, id }), gate);
   try {
     const value = await (definition.run as (c: typeof ctx, p: unknown) => Promise<unknown>)(ctx, parsed.data);
@@ -66,8 +74,6 @@ async function handle(request: WorkerRequest): Promise<void> {
   } catch (error) {
     gate.finished();
     post({ kind: 'error', id, error: toPayload(error) });
-  } finally {
-    current = undefined;
   }
 }
 
@@ -77,20 +83,22 @@ function toPayload(error: unknown): WorkerErrorPayload {
 }
 
 // Requests are served strictly in order (the main side never sends a second one early anyway);
-// control messages act on the current request immediately.
+// control messages act on their request's gate immediately, whether it runs yet or not.
 let chain = Promise.resolve();
 onRequest((raw) => {
   const inbound = workerInboundSchema.safeParse(raw);
   if (!inbound.success) return; // nothing to answer: there is no id to answer to
   const message = inbound.data;
   if (message.kind === 'request') {
-    chain = chain.then(() => handle(message));
+    const gate = gateFor(message.id);
+    chain = chain.then(() => serve(message, gate).finally(() => gates.delete(message.id)));
     return;
   }
-  if (current?.id !== message.id) return; // the request already ended
-  if (message.action === 'pause') current.gate.pause();
-  else if (message.action === 'resume') current.gate.resume();
-  else if (message.action === 'cancel') current.gate.cancel();
-  else current.gate.setDuty(message.duty ?? 1);
+  const gate = gates.get(message.id);
+  if (!gate) return; // the request already ended
+  if (message.action === 'pause') gate.pause();
+  else if (message.action === 'resume') gate.resume();
+  else if (message.action === 'cancel') gate.cancel();
+  else gate.setDuty(message.duty ?? 1);
 });
 post({ kind: 'ready', pid: process.pid });

@@ -53,6 +53,9 @@ export class JobSlot {
   private async run(job: LeasedJob): Promise<void> {
     this.current = { jobId: job.spec.id, startedAt: Date.now(), progress: 0 };
     this.o.setPhase('computing');
+    // The owner may have paused while the lease was on its way: the job then starts paused, and no
+    // later decision would start its clock.
+    if (this.o.pausedNow()) this.startPauseClock();
     try {
       const onProgress = (fraction: number) => {
         this.current = { ...this.current!, progress: fraction };
@@ -80,6 +83,10 @@ export class JobSlot {
   /** Called with every governor decision: start or stop the clock on a paused job. */
   onDecision(decision: GovernorDecision): void {
     if (decision.action !== 'pause' || !this.current) return this.clearPausedTimer();
+    this.startPauseClock();
+  }
+
+  private startPauseClock(): void {
     this.pausedTimer ??= setTimeout(() => {
       this.pausedTimer = null;
       if (this.current && this.o.pausedNow()) this.o.worker.cancel();

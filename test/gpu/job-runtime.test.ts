@@ -133,6 +133,19 @@ describe('job runtime', () => {
     expect(Array.from(floats(result.outputs[0]!.bytes))).toEqual(Array.from(axpyReference(a, b, 2)));
   });
 
+  it('holds a job sent while paused before its first chunk, until resumed', async () => {
+    await client.pause(); // the owner paused with nothing running
+    const { spec, a, b } = axpyJob(20_000, 4, { id: 'starts-paused' });
+    let done = false;
+    const running = executeJob(options, spec).finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(done).toBe(false);
+    client.resume();
+    const { result } = await running;
+    expect(result.timings.pausedMs).toBeGreaterThanOrEqual(500);
+    expect(Array.from(floats(result.outputs[0]!.bytes))).toEqual(Array.from(axpyReference(a, b, 2)));
+  });
+
   it('stops a cancelled job at the next chunk with code cancelled', async () => {
     const running = executeJob(options, axpyJob(200_000, 400, { id: 'cancel-me' }).spec);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -63,6 +63,43 @@ describe('the provider node on the sandbox network', () => {
     expect(csv.trim().split('\n').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('releases a job that was leased just as the owner paused, and runs it when the owner resumes', async () => {
+    const { node } = await run({ dataDir: fresh(), timing: { idlePollMs: 500, pauseHoldMs: 1_500 } });
+    await waitFor(() => node.state().device.status === 'verified', 120_000, 'the device to be verified');
+
+    // The owner pauses while the lease request is on its way: the job arrives to a paused GPU.
+    const client = node.o.client;
+    const lease = client.lease.bind(client);
+    let leasedWhilePausing: string | null = null;
+    client.lease = async (max) => {
+      const answer = await lease(max);
+      if (answer.jobs[0] && !leasedWhilePausing) {
+        leasedWhilePausing = answer.jobs[0].leaseId;
+        node.setMode({ kind: 'paused' });
+        console.log(
+          JSON.stringify((node as any).governor.current().gpus),
+          JSON.stringify((node.o.worker as any).desired),
+          (node.o.worker as any).pending?.task,
+        );
+      }
+      return answer;
+    };
+    await waitFor(() => node.state().job !== null, 60_000, 'the job to start, paused');
+    expect(node.state().headline).toMatch(/^Not earning: paused by you \(the current job waits\)/);
+
+    // After the hold the GPU is freed; the lease is kept to be run later.
+    await waitFor(() => node.state().job === null, 15_000, 'the paused job to be released');
+    expect(node.state().headline).toMatch(/^Not earning: paused by you/);
+    expect(node.store.leases().map((l) => l.leaseId)).toEqual([leasedWhilePausing]);
+
+    node.setMode({ kind: 'auto' });
+    await waitFor(
+      () => node.store.historyOf(leasedWhilePausing!)?.outcome === 'verified',
+      120_000,
+      'the kept job to run and be verified',
+    );
+  });
+
   it('keeps results while the network is down and delivers them when it is back', async () => {
     const dataDir = fresh();
     const network: SandboxNetwork = await startNetwork({ dataDir: join(dataDir, 'net') });
