@@ -4,7 +4,7 @@
 // No figure counts before the kernel's output matched the f64 CPU reference on a sample.
 import type { KernelFigure } from '../../../common/benchmark.js';
 import { DeviceLostError } from '../gpu-session.js';
-import { measureThroughput, type ChunkedWork, type MeasureOptions } from '../measure.js';
+import { measureThroughput, median, type ChunkedWork, type MeasureOptions } from '../measure.js';
 import type { TaskContext } from '../task-context.js';
 import { createMatmulRun, runMatmul, type MatmulRun } from './matmul-host.js';
 import { inputsKey, uploadInputs, type MatmulInputs } from './matmul-layout.js';
@@ -29,6 +29,8 @@ const FIGURE_NAMES: Record<MatmulKind, string> = {
 
 /** A brief, equal measurement of every candidate while tuning. */
 const TUNE_MEASURE: MeasureOptions = { targetSubmitMs: 40, minMeasuredMs: 120, maxSubmits: 4 };
+/** Timings of each of the three fastest candidates after the first pass. */
+const SECOND_LOOK_TURNS = 4;
 /** Each candidate must first get this problem right: no dimension is a multiple of any tile. */
 const CHECK_PROBLEM = { m: 37, k: 29, n: 43 } as const;
 
@@ -77,7 +79,7 @@ export async function benchMatmul(
   try {
     const tuned = candidates.length > 1 ? await tune(ctx, candidates, problem, inputsFor) : undefined;
     const winner = tuned?.winner ?? candidates[0]!;
-    ctx.progress(0.8, `measuring ${winner.name}`);
+    ctx.progress(0.85, `measuring ${winner.name}`);
     const run = await createMatmulRun(ctx, winner, problem, inputsFor(winner));
     try {
       const failure = await verifyRun(ctx, run, problem, precision);
@@ -196,16 +198,22 @@ async function tune(
       });
     }
   }
-  // A second look at the three fastest: one brief timing on a busy machine can be unlucky.
+  // A second look at the three fastest, in turns (x y z x y z ...), each keeping the median of its
+  // timings: one brief timing on a busy machine can be unlucky, and the load drifts between timings
+  // taken seconds apart (on lavapipe the winner changed from run to run with one look each).
   const contenders = timings
     .filter((t) => !t.error)
     .sort((x, y) => y.gflops - x.gflops)
     .slice(0, 3);
-  for (const timing of contenders) {
-    ctx.progress(0.75, `tuning: ${timing.variant} again`);
-    const variant = findVariant(timing.variant, candidates);
-    timing.gflops = Math.max(timing.gflops, await timeVariant(ctx, variant, problem, inputsFor(variant)));
+  const samples = new Map(contenders.map((t) => [t, [t.gflops]]));
+  for (let turn = 0; turn < SECOND_LOOK_TURNS; turn++) {
+    for (const timing of contenders) {
+      ctx.progress(0.7 + (0.1 * turn) / SECOND_LOOK_TURNS, `tuning: ${timing.variant} again`);
+      const variant = findVariant(timing.variant, candidates);
+      samples.get(timing)!.push(await timeVariant(ctx, variant, problem, inputsFor(variant)));
+    }
   }
+  for (const timing of contenders) timing.gflops = median(samples.get(timing)!);
   const best = contenders.sort((x, y) => y.gflops - x.gflops)[0];
   if (!best) {
     throw new Error(

@@ -109,6 +109,8 @@ export const F32_VARIANTS: readonly MatmulVariant[] = [
   texsg(8, 16),
   texsg(16, 8, 2),
   texsg(16, 16, 2),
+  texsg(8, 16, 2),
+  texsg(8, 8, 2),
 ];
 
 function tiledF16(bm: number, bn: number, tnv: number): MatmulVariant {
