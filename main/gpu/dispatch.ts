@@ -30,8 +30,16 @@ export function dispatchShape(groups: number, maxPerDim = 65535): { x: number; y
   return { x, y, total: x * y };
 }
 
-/** Copies a GPU buffer back to the host. */
-export async function readBuffer(device: GPUDevice, source: GPUBuffer, size: number): Promise<ArrayBuffer> {
+/**
+ * Copies a GPU buffer back to the host. `submit` lets a task send the copy through its own submit,
+ * so the watchdog hears it like any other.
+ */
+export async function readBuffer(
+  device: GPUDevice,
+  source: GPUBuffer,
+  size: number,
+  submit: (commands: GPUCommandBuffer[]) => unknown = (commands) => device.queue.submit(commands),
+): Promise<ArrayBuffer> {
   const staging = device.createBuffer({
     label: `${source.label}:readback`,
     size,
@@ -39,7 +47,7 @@ export async function readBuffer(device: GPUDevice, source: GPUBuffer, size: num
   });
   const encoder = device.createCommandEncoder({ label: `${source.label}:readback` });
   encoder.copyBufferToBuffer(source, 0, staging, 0, size);
-  device.queue.submit([encoder.finish()]);
+  await submit([encoder.finish()]);
   await staging.mapAsync(GPUMapMode.READ);
   const copy = staging.getMappedRange().slice(0);
   staging.destroy();

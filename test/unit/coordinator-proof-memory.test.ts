@@ -7,44 +7,25 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PogChallenge } from '../../common/proof-of-gpu.js';
-import type { Coordinator } from '../../coordinator/coordinator.js';
-import type { CoordinatorParams } from '../../coordinator/params.js';
 import { MIGRATIONS } from '../../coordinator/store/migrations.js';
 import { memoryMessages, proveOverHttp, SMALL_MEMORY } from '../coordinator/cpu-prover.js';
 import { snapshot, startTestCoordinator, tempDir } from '../coordinator/harness.js';
-import { SimDevice } from '../coordinator/sim-device.js';
+import { ProofBed } from '../coordinator/proof-bed.js';
 
-let coordinator: Coordinator;
-let clock: number;
-afterEach(() => coordinator?.stop());
-
-const SMALL_PROOF: Partial<CoordinatorParams> = {
-  proofChallenge: { n: 64, S: 2, k: 16, memory: SMALL_MEMORY },
-};
-
-async function start(params: Partial<CoordinatorParams> = {}) {
-  clock = Date.now();
-  coordinator = await startTestCoordinator({ ...SMALL_PROOF, ...params }, { now: () => clock });
-}
-
-async function registered(claimedClass: 'rtx-4090' | null = null): Promise<SimDevice> {
-  const device = new SimDevice(coordinator.url);
-  device.now = () => clock;
-  expect((await device.register(claimedClass)).body.status).toBe('pending');
-  return device;
-}
+const bed = new ProofBed();
+afterEach(() => bed.stop());
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const stateOf = (id: string) =>
-  (coordinator.db.prepare('SELECT state FROM proof_challenges WHERE id = ?').get(id) as { state: string })
+  (bed.coordinator.db.prepare('SELECT state FROM proof_challenges WHERE id = ?').get(id) as { state: string })
     .state;
 
 async function refused(send: () => Promise<{ status: number; body: any }>, status: number, code: string) {
-  const before = snapshot(coordinator, false);
+  const before = snapshot(bed.coordinator, false);
   const reply = await send();
   expect(reply.status).toBe(status);
   expect(reply.body.error).toBe(code);
-  expect(snapshot(coordinator, false)).toBe(before);
+  expect(snapshot(bed.coordinator, false)).toBe(before);
   return reply.body.message as string;
 }
 
@@ -58,8 +39,8 @@ const LAVAPIPE = {
 describe('proof of GPU memory phase over HTTP', () => {
   it("caps the buffer by the device's limits, and asks for the class's figure without them", async () => {
     const { bytes: _, ...shape } = SMALL_MEMORY;
-    await start({ proofChallenge: { n: 64, S: 2, k: 16, memory: shape } });
-    const device = await registered('rtx-4090');
+    await bed.start({ proofChallenge: { n: 64, S: 2, k: 16, memory: shape } });
+    const device = await bed.registered('rtx-4090');
     const ask = (body: unknown) => device.request('POST', '/v1/proof/challenge', body);
     const capped = (await ask({ limits: LAVAPIPE })).body as PogChallenge;
     expect(capped).toMatchObject({ version: 2, memory: { bytes: 14 * 2 ** 27 } });
@@ -75,8 +56,8 @@ describe('proof of GPU memory phase over HTTP', () => {
   });
 
   it('fails a device that holds half the buffer, with a reason it can act on, until its retry time', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const round = await proveOverHttp(device, { held: 128, limits: LAVAPIPE });
     expect(round.opened!.body.memoryPending).not.toBeNull();
     const { verdict, device: status } = round.verdict!.body;
@@ -88,7 +69,7 @@ describe('proof of GPU memory phase over HTTP', () => {
     expect(held, verdict.reason).not.toBeNull();
     expect(Number(held![1])).toBeGreaterThan(2);
     expect(Number(held![1])).toBeLessThan(6.5);
-    const retryAt = iso(clock + coordinator.params.proofRetryMs);
+    const retryAt = iso(bed.clock + bed.coordinator.params.proofRetryMs);
     expect(status).toMatchObject({
       status: 'failed',
       provenClass: null,
@@ -99,37 +80,37 @@ describe('proof of GPU memory phase over HTTP', () => {
     expect(stateOf(round.challenge.challengeId)).toBe('done');
 
     // Retried at its time with the whole buffer: verified, with the memory it held.
-    clock += coordinator.params.proofRetryMs;
+    bed.clock += bed.coordinator.params.proofRetryMs;
     const retried = await proveOverHttp(device);
     expect(retried.verdict!.body.device).toMatchObject({ status: 'verified', provenMemoryBytes: 8192 });
   });
 
   it('fails a device that could not allocate the buffer, and a walk that came too late', async () => {
-    await start();
-    const short = await proveOverHttp(await registered(), { heldBytes: 6144 });
+    await bed.start();
+    const short = await proveOverHttp(await bed.registered(), { heldBytes: 6144 });
     expect(short.memory!.walked.body.walk).toBeNull();
     expect(short.verdict!.body.verdict.reason).toMatch(
       /^memory check failed: 6\.1 kB free, 8\.2 kB claimed: the GPU could not hold the buffer its class must/,
     );
     expect(short.verdict!.body.device).toMatchObject({ status: 'failed', provenMemoryBytes: null });
 
-    const slow = await registered();
-    const late = await proveOverHttp(slow, { beforeWalkCommit: () => (clock += 1_100) });
+    const slow = await bed.registered();
+    const late = await proveOverHttp(slow, { beforeWalkCommit: () => (bed.clock += 1_100) });
     expect(late.memory!.walkCommitted!.body.openings).toBeNull();
     expect(late.verdict!.body.verdict.reason).toMatch(
       /^memory check failed: the walk over the 8\.2 kB buffer took 1\.1 s \(expected <= 1\.0 s; .*recomputed items it did not hold/,
     );
     expect(late.verdict!.body.device.status).toBe('failed');
     // The same walk commitment again (its answer lost): the same verdict, nothing changes.
-    const before = snapshot(coordinator, false);
+    const before = snapshot(bed.coordinator, false);
     const resent = await slow.request('POST', '/v1/proof/memory/commitment', late.memory!.walkCommitment);
     expect(resent.body).toEqual(late.memory!.walkCommitted!.body);
-    expect(snapshot(coordinator, false)).toBe(before);
+    expect(snapshot(bed.coordinator, false)).toBe(before);
   });
 
   it('refuses memory messages out of turn, foreign or stale without a change', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const post =
       (path: string, body: unknown, who = device) =>
       () =>
@@ -146,7 +127,7 @@ describe('proof of GPU memory phase over HTTP', () => {
     expect(await refused(post('openings', early), 409, 'stale-challenge')).toMatch(
       /waits for the memory phase/,
     );
-    const stranger = await registered();
+    const stranger = await bed.registered();
     expect(await refused(post('ready', messages.ready, stranger), 409, 'stale-challenge')).toMatch(
       /no challenge .* was issued to this device/,
     );
@@ -155,9 +136,9 @@ describe('proof of GPU memory phase over HTTP', () => {
     expect(walked.body.walk.challengeId).toBe(challenge.challengeId);
     expect(stateOf(challenge.challengeId)).toBe('walking');
     // The same message again (its answer lost): the same walk seed; another one is out of turn.
-    const before = snapshot(coordinator, false);
+    const before = snapshot(bed.coordinator, false);
     expect((await post('ready', messages.ready)()).body).toEqual(walked.body);
-    expect(snapshot(coordinator, false)).toBe(before);
+    expect(snapshot(bed.coordinator, false)).toBe(before);
     const other = memoryMessages(device, challenge, { heldBytes: 16384 }).ready;
     expect(await refused(post('ready', other), 409, 'stale-challenge')).toMatch(/already has its walk seed/);
     expect(await refused(post('openings', early), 409, 'stale-challenge')).toMatch(
@@ -183,14 +164,14 @@ describe('proof of GPU memory phase over HTTP', () => {
   });
 
   it('expires a challenge left before its "buffer filled" message; the device asks again', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const stuck = await proveOverHttp(device, { computeOnly: true });
-    clock += coordinator.params.proofChallengeTtlMs - 1;
-    await coordinator.sweep();
+    bed.clock += bed.coordinator.params.proofChallengeTtlMs - 1;
+    await bed.coordinator.sweep();
     expect(stateOf(stuck.challenge.challengeId)).toBe('filling');
-    clock += 1;
-    await coordinator.sweep();
+    bed.clock += 1;
+    await bed.coordinator.sweep();
     expect(stateOf(stuck.challenge.challengeId)).toBe('expired');
     expect((await device.request('GET', '/v1/devices/status')).body.status).toBe('pending');
     const { ready } = memoryMessages(device, stuck.challenge);
@@ -219,13 +200,13 @@ describe('proof of GPU across schema versions', () => {
          'rtx-4090', 'verified', 'verified', '', 1000)`,
     ).run();
     db.close();
-    clock = Date.now();
-    coordinator = await startTestCoordinator({}, { dataDir, now: () => clock });
-    await coordinator.sweep();
-    expect(coordinator.devices.get('old')).toMatchObject({
+    bed.clock = Date.now();
+    bed.coordinator = await startTestCoordinator({}, { dataDir, now: () => bed.clock });
+    await bed.coordinator.sweep();
+    expect(bed.coordinator.devices.get('old')).toMatchObject({
       status: 'failed',
       status_reason: `Proof of GPU overdue since ${iso(1000)}; the device proves itself on its next start.`,
-      proof_due_at: clock,
+      proof_due_at: bed.clock,
     });
   });
 
@@ -248,14 +229,14 @@ describe('proof of GPU across schema versions', () => {
          VALUES ('c1', 'old', '{}', 1000, 'done', '{"accepted":true}')`,
     ).run();
     db.close();
-    clock = Date.now();
-    coordinator = await startTestCoordinator({}, { dataDir, now: () => clock });
-    expect(coordinator.db.prepare('SELECT * FROM proof_challenges').get()).toMatchObject({
+    bed.clock = Date.now();
+    bed.coordinator = await startTestCoordinator({}, { dataDir, now: () => bed.clock });
+    expect(bed.coordinator.db.prepare('SELECT * FROM proof_challenges').get()).toMatchObject({
       id: 'c1',
       state: 'done',
       verdict_json: '{"accepted":true}',
       walk_json: null,
     });
-    expect(coordinator.devices.get('old')).toMatchObject({ proven_memory_bytes: null });
+    expect(bed.coordinator.devices.get('old')).toMatchObject({ proven_memory_bytes: null });
   });
 });

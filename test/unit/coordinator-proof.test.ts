@@ -5,8 +5,6 @@
 // the timed phases last exactly what the test says.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PogChallenge } from '../../common/proof-of-gpu.js';
-import type { Coordinator } from '../../coordinator/coordinator.js';
-import type { CoordinatorParams } from '../../coordinator/params.js';
 import { rewardFor } from '../../coordinator/service/rewards.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
 import { signCommitment } from '../../main/proof/prover-client.js';
@@ -18,45 +16,24 @@ import {
   SMALL_MEMORY,
 } from '../coordinator/cpu-prover.js';
 import { listen } from '../coordinator/events.js';
-import { snapshot, startTestCoordinator } from '../coordinator/harness.js';
-import { SimDevice } from '../coordinator/sim-device.js';
+import { snapshot } from '../coordinator/harness.js';
+import { ProofBed } from '../coordinator/proof-bed.js';
+import type { SimDevice } from '../coordinator/sim-device.js';
 
-let coordinator: Coordinator;
-let clock: number;
-afterEach(() => coordinator?.stop());
-
-/**
- * n = 64, S = 2: 2 x 2 x 64^3 = 1.05 MFLOP, so a commitment within 1 ms of the coordinator's clock
- * measures 1.05 GFLOPS: the 'software' class. Its deadline is 3 x 1.05 ms + 5 s. The memory phase:
- * an 8 KiB buffer, walked in no time on this clock.
- */
-const SMALL_PROOF: Partial<CoordinatorParams> = {
-  proofChallenge: { n: 64, S: 2, k: 16, memory: SMALL_MEMORY },
-};
-
-async function start(params: Partial<CoordinatorParams> = {}) {
-  clock = Date.now();
-  coordinator = await startTestCoordinator({ ...SMALL_PROOF, ...params }, { now: () => clock });
-}
-
-async function registered(claimedClass: 'rtx-4090' | null = null): Promise<SimDevice> {
-  const device = new SimDevice(coordinator.url);
-  device.now = () => clock;
-  expect((await device.register(claimedClass)).body.status).toBe('pending');
-  return device;
-}
+const bed = new ProofBed();
+afterEach(() => bed.stop());
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const challengeRow = (id: string) =>
-  coordinator.db.prepare('SELECT state FROM proof_challenges WHERE id = ?').get(id) as { state: string };
+  bed.coordinator.db.prepare('SELECT state FROM proof_challenges WHERE id = ?').get(id) as { state: string };
 
 /** A refused request: the status, the code, a readable message, and nothing changed but the nonce. */
 async function refused(send: () => Promise<{ status: number; body: any }>, status: number, code: string) {
-  const before = snapshot(coordinator, false);
+  const before = snapshot(bed.coordinator, false);
   const reply = await send();
   expect(reply.status).toBe(status);
   expect(reply.body.error).toBe(code);
-  expect(snapshot(coordinator, false)).toBe(before);
+  expect(snapshot(bed.coordinator, false)).toBe(before);
   return reply.body.message as string;
 }
 
@@ -64,10 +41,10 @@ const askChallenge = (device: SimDevice) => device.request('POST', '/v1/proof/ch
 
 describe('proof of GPU over HTTP', () => {
   it('verifies an honest device through both phases as the class it proved; then it leases and earns', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const round = await proveOverHttp(device);
-    expect(round.challenge).toMatchObject({ deviceId: device.id, n: 64, S: 2, k: 16, issuedAt: clock });
+    expect(round.challenge).toMatchObject({ deviceId: device.id, n: 64, S: 2, k: 16, issuedAt: bed.clock });
     expect(round.challenge).toMatchObject({ version: 2, memory: { ...SMALL_MEMORY, bytes: 8192 } });
     expect(round.challenge.claimedClass).toBe('software'); // no claimed class: a CPU adapter
     expect(round.committed.body.verdict).toBeNull();
@@ -93,47 +70,49 @@ describe('proof of GPU over HTTP', () => {
       status: 'verified',
       provenClass: 'software',
       provenMemoryBytes: 8192,
-      proofDueAt: iso(clock + coordinator.params.proofIntervalMs),
+      proofDueAt: iso(bed.clock + bed.coordinator.params.proofIntervalMs),
     });
     expect(challengeRow(round.challenge.challengeId).state).toBe('done');
 
     await device.heartbeat();
     const job = canaryJob(0);
-    await coordinator.enqueue([job]);
+    await bed.coordinator.enqueue([job]);
     const { jobs } = (await device.lease()).body;
     const result = await device.submit(jobs[0]!);
     expect(result.body.outcome).toBe('accepted');
-    expect(result.body.credited).toBe(String(rewardFor(coordinator.params, job.flops, 'software').amount));
+    expect(result.body.credited).toBe(
+      String(rewardFor(bed.coordinator.params, job.flops, 'software').amount),
+    );
 
     // Proven, so the next proof waits for its time: no new challenge, nothing changes.
     const message = await refused(() => askChallenge(device), 409, 'proof-not-due');
-    expect(message).toContain(iso(clock + coordinator.params.proofIntervalMs));
+    expect(message).toContain(iso(bed.clock + bed.coordinator.params.proofIntervalMs));
   });
 
   it('dispatches by the class proved, never the one claimed', async () => {
-    await start();
-    const device = await registered('rtx-4090');
+    await bed.start();
+    const device = await bed.registered('rtx-4090');
     const round = await proveOverHttp(device);
     expect(round.challenge.claimedClass).toBe('rtx-4090');
     expect(round.verdict!.body.device).toMatchObject({ claimedClass: 'rtx-4090', provenClass: 'software' });
     await device.heartbeat();
     const small = canaryJob(0);
-    await coordinator.enqueue([canaryJob(1), small]); // tier 1 is for 20+ TFLOPS classes
+    await bed.coordinator.enqueue([canaryJob(1), small]); // tier 1 is for 20+ TFLOPS classes
     const { jobs } = (await device.lease(2)).body;
     expect(jobs.map((j) => j.spec.id)).toEqual([small.spec.id]);
   });
 
   it('rejects a late commitment with a readable reason, fails the device until its retry time', async () => {
-    await start();
-    const device = await registered();
-    const late = await proveOverHttp(device, { beforeCommit: () => (clock += 6_000) });
+    await bed.start();
+    const device = await bed.registered();
+    const late = await proveOverHttp(device, { beforeCommit: () => (bed.clock += 6_000) });
     expect(late.committed.status).toBe(200);
     expect(late.committed.body.openings).toBeNull();
     expect(late.committed.body.verdict).toMatchObject({ accepted: false, provenClass: null });
     expect(late.committed.body.verdict!.reason).toMatch(
       /^timed out after 6\.0 s \(expected <= 5\.0 s\): the GPU reached 0\.0 GFLOPS where a software reaches ~1/,
     );
-    const retryAt = iso(clock + coordinator.params.proofRetryMs);
+    const retryAt = iso(bed.clock + bed.coordinator.params.proofRetryMs);
     const status = (await device.request('GET', '/v1/devices/status')).body;
     expect(status).toMatchObject({ status: 'failed', nextCheckAt: retryAt, proofDueAt: retryAt });
     expect(status.reason).toMatch(/^Proof of GPU failed: timed out after 6\.0 s/);
@@ -141,19 +120,19 @@ describe('proof of GPU over HTTP', () => {
 
     expect(await refused(() => askChallenge(device), 409, 'proof-not-due')).toContain(retryAt);
     // The same commitment again (its answer lost): the same verdict, nothing changes.
-    const before = snapshot(coordinator, false);
+    const before = snapshot(bed.coordinator, false);
     const again = await device.request('POST', '/v1/proof/commitment', late.commitment);
     expect(again.body).toEqual(late.committed.body);
-    expect(snapshot(coordinator, false)).toBe(before);
+    expect(snapshot(bed.coordinator, false)).toBe(before);
 
-    clock += coordinator.params.proofRetryMs;
+    bed.clock += bed.coordinator.params.proofRetryMs;
     const retried = await proveOverHttp(device);
     expect(retried.verdict!.body.device).toMatchObject({ status: 'verified', provenClass: 'software' });
   });
 
   it('fails a device that skipped the work, or computed another challenge', async () => {
-    await start();
-    const skipper = await registered();
+    await bed.start();
+    const skipper = await bed.registered();
     const round = await proveOverHttp(skipper, { skipWork: true });
     expect(round.committed.body.openings).not.toBeNull(); // roots alone cannot tell
     expect(round.verdict!.body.verdict.accepted).toBe(false);
@@ -163,18 +142,18 @@ describe('proof of GPU over HTTP', () => {
     expect(round.verdict!.body.device).toMatchObject({
       status: 'failed',
       provenClass: null,
-      nextCheckAt: iso(clock + coordinator.params.proofRetryMs),
+      nextCheckAt: iso(bed.clock + bed.coordinator.params.proofRetryMs),
     });
     expect(round.verdict!.body.device.reason).toMatch(/^Proof of GPU failed: wrong result in block/);
 
-    const other = await proveOverHttp(await registered(), { proverSeed: 'ab'.repeat(32) });
+    const other = await proveOverHttp(await bed.registered(), { proverSeed: 'ab'.repeat(32) });
     expect(other.verdict!.body.verdict.reason).toMatch(/^opening 0 .* does not match the commitment$/);
     expect(other.verdict!.body.device.status).toBe('failed');
   });
 
   it('refuses answers to a voided, unknown, foreign or settled challenge without a change', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const first = (await askChallenge(device)).body as PogChallenge;
     const firstProver = cpuProve(first);
     const firstCommitment = signCommitment(device.identity, first, { ...firstProver, proverMs: 1 });
@@ -199,7 +178,7 @@ describe('proof of GPU over HTTP', () => {
       /no challenge no-such-challenge was issued to this device/,
     );
     const secondProver = cpuProve(second);
-    const stranger = await registered();
+    const stranger = await bed.registered();
     const stolen = signCommitment(stranger.identity, second, { ...secondProver, proverMs: 1 });
     expect(await refused(post('commitment', stolen, stranger), 409, 'stale-challenge')).toMatch(
       /was issued to this device/,
@@ -224,27 +203,27 @@ describe('proof of GPU over HTTP', () => {
   });
 
   it('hints a due proof, and fails a device whose proof is overdue past the grace', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     await proveOverHttp(device);
-    const dueAt = clock + coordinator.params.proofIntervalMs;
-    const push = await listen(coordinator, device);
-    clock = dueAt - 1;
+    const dueAt = bed.clock + bed.coordinator.params.proofIntervalMs;
+    const push = await listen(bed.coordinator, device);
+    bed.clock = dueAt - 1;
     await refused(() => askChallenge(device), 409, 'proof-not-due');
 
-    clock = dueAt;
+    bed.clock = dueAt;
     await device.heartbeat();
-    await coordinator.sweep();
+    await bed.coordinator.sweep();
     expect(await push.next()).toEqual({ type: 'proof-due' });
-    await coordinator.sweep(); // hinted once per due time
+    await bed.coordinator.sweep(); // hinted once per due time
     expect((await device.lease()).body.reason).toMatch(/No queued job/); // still verified, still earns
 
-    clock = dueAt + coordinator.params.proofGraceMs + 1;
-    await coordinator.sweep();
+    bed.clock = dueAt + bed.coordinator.params.proofGraceMs + 1;
+    await bed.coordinator.sweep();
     expect(await push.next()).toMatchObject({ type: 'status-changed', status: 'failed' });
     expect(push.events).toEqual([]);
     const status = (await device.request('GET', '/v1/devices/status')).body;
-    expect(status).toMatchObject({ status: 'failed', proofDueAt: iso(clock) });
+    expect(status).toMatchObject({ status: 'failed', proofDueAt: iso(bed.clock) });
     expect(status.reason).toBe(
       `Proof of GPU overdue since ${iso(dueAt)}; the device proves itself on its next start.`,
     );
@@ -254,15 +233,15 @@ describe('proof of GPU over HTTP', () => {
     const round = await proveOverHttp(device);
     expect(round.verdict!.body.device).toMatchObject({
       status: 'verified',
-      proofDueAt: iso(clock + coordinator.params.proofIntervalMs),
+      proofDueAt: iso(bed.clock + bed.coordinator.params.proofIntervalMs),
     });
   });
 
   it('refuses every proof step to a blocked device', async () => {
-    await start();
-    const device = await registered();
+    await bed.start();
+    const device = await bed.registered();
     const challenge = (await askChallenge(device)).body as PogChallenge;
-    await coordinator.devices.block(device.id, 'Blocked: a game ran while the device was listed.', null);
+    await bed.coordinator.devices.block(device.id, 'Blocked: a game ran while the device was listed.', null);
     expect(await refused(() => askChallenge(device), 403, 'blocked')).toMatch(/a game ran/);
     const commitment = signCommitment(device.identity, challenge, { ...cpuProve(challenge), proverMs: 1 });
     await refused(() => device.request('POST', '/v1/proof/commitment', commitment), 403, 'blocked');
@@ -271,8 +250,8 @@ describe('proof of GPU over HTTP', () => {
   });
 
   it('describes the proof routes in the OpenAPI document', async () => {
-    await start();
-    const doc = (await (await fetch(`${coordinator.url}/openapi.json`)).json()) as any;
+    await bed.start();
+    const doc = (await (await fetch(`${bed.coordinator.url}/openapi.json`)).json()) as any;
     for (const step of [
       'challenge',
       'commitment',

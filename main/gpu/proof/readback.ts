@@ -1,5 +1,6 @@
 // Reading proof results back from the GPU: digests are stored as native (little-endian) u32 words,
 // SHA-256 bytes are big-endian.
+import { readBuffer } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 
 /** Maps a MAP_READ staging buffer, copies its bytes out and destroys it. */
@@ -17,15 +18,7 @@ export async function readBack(
   source: GPUBuffer,
   size: number,
 ): Promise<Uint8Array> {
-  const staging = device.createBuffer({
-    label: `${source.label}:readback`,
-    size,
-    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
-  });
-  const encoder = device.createCommandEncoder({ label: `${source.label}:readback` });
-  encoder.copyBufferToBuffer(source, 0, staging, 0, size);
-  await ctx.submit(device, [encoder.finish()]);
-  return mapped(staging);
+  return new Uint8Array(await readBuffer(device, source, size, (commands) => ctx.submit(device, commands)));
 }
 
 /** The shader stores each digest word as a native (little-endian) u32; SHA-256 bytes are big-endian. */
