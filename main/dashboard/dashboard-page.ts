@@ -32,7 +32,7 @@ td.empty { color:var(--dim); text-align:left; }
 #log { font:12px/1.4 ui-monospace, monospace; color:var(--dim); max-height:140px; overflow:auto; white-space:pre-wrap; overflow-wrap:anywhere; }
 #log:empty::before { content:'Nothing logged yet.'; }
 a { color:var(--accent); }
-@media (max-width: 480px) { header { padding:14px 14px 6px; } #headline { margin:6px 14px 14px; font-size:18px; } main { padding:0 14px 14px; gap:12px; } }
+@media (max-width: 480px) { header { padding:14px 14px 6px; } #headline { margin:6px 14px 14px; font-size:18px; } main { padding:0 14px 14px; gap:12px; } #jobs-table th:nth-child(2), #jobs-table td:nth-child(2), #jobs-table th:nth-child(5), #jobs-table td:nth-child(5) { display:none; } }
 .v-verified { color:var(--ok); } .v-rejected, .v-failed { color:var(--bad); } .v-waiting { color:var(--warn); }
 `;
 
@@ -91,7 +91,7 @@ export function dashboardPage(): string {
 <section><h2>Network</h2><div id="net"></div></section>
 <section><h2>When to compute</h2><p id="gov"></p>
 <button data-mode="auto">Auto</button><button data-mode="run-now">Run now</button><button data-mode="paused">Pause</button><button id="snooze">Snooze 1 h</button><button id="finish">Finish job, then pause</button></section>
-<section class="wide"><h2>Recent jobs</h2><div class="scroll"><table><thead><tr><th>Started</th><th>Job</th><th>Outcome</th><th>Credited</th><th>Kernel</th></tr></thead><tbody id="jobs"></tbody></table></div></section>
+<section class="wide"><h2>Recent jobs</h2><div class="scroll"><table id="jobs-table"><thead><tr><th>Started</th><th>Job</th><th>Outcome</th><th>Credited</th><th>Kernel</th></tr></thead><tbody id="jobs"></tbody></table></div></section>
 <section class="wide"><h2>Log</h2><div id="log"></div></section>
 </main>
 <script>${SCRIPT}</script>

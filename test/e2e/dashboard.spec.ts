@@ -209,6 +209,28 @@ test.describe('the dashboard of `io-provider run`', () => {
     });
   });
 
+  test('fits a phone: nothing scrolls sideways, each job shows its time, outcome and credit', async () => {
+    await withNodeLogs(async () => {
+      const phone = await context.browser()!.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const small = await phone.newPage();
+        await small.goto(dashboardUrl);
+        const job = small.locator('#jobs tr').first();
+        await expect(job).toBeVisible({ timeout: 30_000 });
+        const visible = job.locator('td:visible');
+        await expect(visible).toHaveCount(3);
+        await expect(visible.nth(1)).toHaveText(/^(verified|pending|rejected|failed)/);
+        await expect(visible.nth(2)).toHaveText(/ IO$/);
+        const overflow = await small.evaluate(() =>
+          [...document.querySelectorAll('body, .scroll')].map((e) => e.scrollWidth - e.clientWidth),
+        );
+        expect(Math.max(...overflow)).toBeLessThanOrEqual(0);
+      } finally {
+        await phone.close();
+      }
+    });
+  });
+
   test('without the printed token the page asks for the URL and shows no data', async () => {
     await withNodeLogs(async () => {
       const origin = new URL(dashboardUrl).origin;
