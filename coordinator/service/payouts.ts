@@ -19,6 +19,7 @@ import {
 import bs58 from 'bs58';
 import { randomUUID } from 'node:crypto';
 import type { Payout, PayoutClaimRequest } from '../../common/network-api.js';
+import { awaitConfirmed, signatureStatus } from '../chain/signature-status.js';
 import { formatUnits } from '../chain/token-accounts.js';
 import type { CoordinatorParams } from '../params.js';
 import type { Db } from '../store/database.js';
@@ -241,7 +242,8 @@ export class PayoutService {
       // between the two reads would look expired and be paid a second time.
       const height = await connection.getBlockHeight();
       const status = await this.status(row.signature);
-      if (status) return this.finish(row, status.err);
+      if (status?.confirmed) return this.finish(row, status.err);
+      if (status) return this.pending(row, new Error('on chain, not confirmed yet'));
       if (height > row.last_valid_height) {
         const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
         const tx = this.transaction(row.id, new PublicKey(row.wallet), BigInt(row.amount), blockhash);
@@ -260,11 +262,8 @@ export class PayoutService {
     return this.send(row);
   }
 
-  private async status(signature: string) {
-    const { value } = await this.connection!.getSignatureStatuses([signature], {
-      searchTransactionHistory: true,
-    });
-    return value[0] ?? null;
+  private status(signature: string) {
+    return signatureStatus(this.connection!, signature);
   }
 
   private async send(row: PayoutRow): Promise<PayoutRow> {
@@ -282,7 +281,8 @@ export class PayoutService {
       } catch {
         return this.pending(row, error);
       }
-      if (landed) return this.finish(row, landed.err);
+      if (landed?.confirmed) return this.finish(row, landed.err);
+      if (landed) return this.pending(row, error);
       // The RPC refused it (preflight failed, bad blockhash...): it was not executed and never will
       // be, since its signature is not on chain. Except AlreadyProcessed: the chain holds this very
       // transaction, executed but not reported yet (the local chain while its log write is under way;
@@ -292,13 +292,8 @@ export class PayoutService {
         return this.finish(row, error.message);
       return this.pending(row, error);
     }
-    const deadline = Date.now() + (this.o.confirmTimeoutMs ?? 30_000);
-    for (;;) {
-      const status = await this.status(row.signature).catch(() => null);
-      if (status) return this.finish(row, status.err);
-      if (Date.now() > deadline) return this.pending(row, new Error('not confirmed yet'));
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const status = await awaitConfirmed(connection, row.signature, this.o.confirmTimeoutMs ?? 30_000);
+    return status ? this.finish(row, status.err) : this.pending(row, new Error('not confirmed yet'));
   }
 
   private pending(row: PayoutRow, error: unknown): PayoutRow {

@@ -12,7 +12,8 @@ import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
 import type { StakingParams } from './params.js';
 import { chainCall, io, staked, toUnstake, type UnstakeRow, type VaultRow } from './rows.js';
-import { releaseTransaction, signatureStatus, type StakingChain } from './staking-chain.js';
+import { signatureStatus } from '../chain/signature-status.js';
+import { releaseTransaction, type StakingChain } from './staking-chain.js';
 
 export interface ReleasesOptions {
   db: Db;
@@ -176,7 +177,7 @@ export class Releases {
 
   /**
    * A 'releasing' request: its transaction on chain -> released (or, failed there, releasable again);
-   * not there while it can still land -> unchanged; not there and never able to land -> releasable
+   * seen but not confirmed yet, or not there while it can still land -> unchanged; not there and never able to land -> releasable
    * again. The block height is read before the status: read after, a transaction landing between the
    * two reads would be taken for expired, and a second release signed.
    */
@@ -184,6 +185,7 @@ export class Releases {
     const connection = this.o.connection;
     const height = await chainCall(() => connection.getBlockHeight());
     const status = await chainCall(() => signatureStatus(connection, row.signature!));
+    if (status && !status.confirmed) return row; // landed on a block a fork may still drop: wait
     let reason: string;
     if (status?.err === null) reason = '';
     else if (status) reason = `the release transaction failed on chain (${JSON.stringify(status.err)})`;

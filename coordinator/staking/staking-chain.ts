@@ -133,18 +133,3 @@ export async function readBalances(connection: Connection, accounts: string[]): 
   }
   return out;
 }
-
-export async function signatureStatus(connection: Connection, signature: string) {
-  const { value } = await connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
-  return value[0] ?? null;
-}
-
-/** Polls until the chain reports the signature (its status) or the time is up (null). */
-export async function awaitStatus(connection: Connection, signature: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await signatureStatus(connection, signature).catch(() => null);
-    if (status || Date.now() > deadline) return status;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

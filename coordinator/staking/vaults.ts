@@ -8,14 +8,9 @@ import { ApiError } from '../service/api-error.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
+import { awaitConfirmed } from '../chain/signature-status.js';
 import { chainCall, type VaultRow } from './rows.js';
-import {
-  awaitStatus,
-  createVaultTransaction,
-  isVaultMultisig,
-  vaultKeys,
-  type StakingChain,
-} from './staking-chain.js';
+import { createVaultTransaction, isVaultMultisig, vaultKeys, type StakingChain } from './staking-chain.js';
 
 export interface VaultsOptions {
   db: Db;
@@ -98,7 +93,7 @@ export class Vaults {
         const keys = { seed: vault.seed, multisig, vault: new PublicKey(vault.vault) };
         const tx = createVaultTransaction(chain, wallet, keys, rent, blockhash);
         const signature = await connection.sendRawTransaction(tx.serialize());
-        const status = await awaitStatus(connection, signature, this.o.confirmTimeoutMs);
+        const status = await awaitConfirmed(connection, signature, this.o.confirmTimeoutMs);
         why = status ? `transaction error ${JSON.stringify(status.err)}` : 'not confirmed yet';
       } catch (error) {
         why = (error as Error).message; // an earlier send may have landed meanwhile: look again

@@ -21,7 +21,7 @@ import { createHandler } from '../../coordinator/http/router.js';
 import { STAKING_MIGRATION } from '../../coordinator/staking/migration.js';
 import { STAKING_DEFAULTS } from '../../coordinator/staking/params.js';
 import { stakeRoutes } from '../../coordinator/staking/stake-routes.js';
-import { awaitStatus } from '../../coordinator/staking/staking-chain.js';
+import { awaitConfirmed } from '../../coordinator/chain/signature-status.js';
 import { createStakeLookup, StakingService } from '../../coordinator/staking/staking-service.js';
 import { fundPayoutFees } from '../../coordinator/start-network.js';
 import { GroupCommit } from '../../coordinator/store/group-commit.js';
@@ -142,7 +142,7 @@ export async function signAndSend(net: Net, base64: string, wallet: Keypair) {
   const tx = Transaction.from(Buffer.from(base64, 'base64'));
   tx.partialSign(wallet);
   const signature = await net.connection.sendRawTransaction(tx.serialize());
-  expect((await awaitStatus(net.connection, signature, 10_000))?.err).toBeNull();
+  expect((await awaitConfirmed(net.connection, signature, 10_000))?.err).toBeNull();
   return signature;
 }
 
