@@ -257,8 +257,18 @@ describe('coordinator crash safety with payouts', () => {
         for (const p of providers) (p.sim as { baseUrl: string }).baseUrl = net.url;
         down = false;
       };
-      await crash('landed', JOBS / 4);
-      await crash('unsent', JOBS / 2);
+      // A kill can miss its window: the payout may settle in the instant between the check and the
+      // kill (seen on a loaded machine). Such a crash still counts for every check below, and the
+      // window is tried again, three times at most.
+      for (const [window, minJobs] of [
+        ['landed', JOBS / 4],
+        ['unsent', JOBS / 2],
+      ] as const) {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await crash(window, minJobs);
+          if (crashes.at(-1)!.inWindow > 0) break;
+        }
+      }
 
       // Traffic goes on until every job is verified...
       const deadline = Date.now() + 25_000;
@@ -321,12 +331,11 @@ describe('coordinator crash safety with payouts', () => {
       db.close();
 
       expect(unexpected).toEqual([]);
-      // Each kill cut traffic, claims included, with a payout 'sending' on disk in its window.
+      // Each window was hit by a kill that cut traffic, claims included, with a payout 'sending' on disk in it.
       expect(lostWhileDown).toBeGreaterThan(0);
-      expect(crashes).toHaveLength(2);
-      for (const c of crashes) {
-        expect(c.claimsInFlight, c.window).toBeGreaterThan(0);
-        expect(c.inWindow, c.window).toBeGreaterThan(0);
+      for (const window of ['landed', 'unsent']) {
+        const hit = crashes.some((c) => c.window === window && c.claimsInFlight > 0 && c.inWindow > 0);
+        expect(hit, `a kill in the ${window} window: ${JSON.stringify(crashes)}`).toBe(true);
       }
 
       // No job lost, none credited twice.
