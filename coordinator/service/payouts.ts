@@ -282,7 +282,7 @@ export class PayoutService {
         return this.pending(row, error);
       }
       if (landed?.confirmed) return this.finish(row, landed.err);
-      if (landed) return this.pending(row, error);
+      if (landed) return this.pending(row, new Error('on chain, not confirmed yet'));
       // The RPC refused it (preflight failed, bad blockhash...): it was not executed and never will
       // be, since its signature is not on chain. Except AlreadyProcessed: the chain holds this very
       // transaction, executed but not reported yet (the local chain while its log write is under way;
@@ -300,7 +300,7 @@ export class PayoutService {
     const why = error instanceof Error ? error.message : String(error);
     return {
       ...row,
-      reason: `sent or about to be sent, not seen on chain yet (${why}); ask again with the same claimId`,
+      reason: `sent or about to be sent, not confirmed on chain yet (${why}); ask again with the same claimId`,
     };
   }
 

@@ -6,13 +6,13 @@
 import { PublicKey, type Connection } from '@solana/web3.js';
 import { randomUUID } from 'node:crypto';
 import type { ReleaseRequest, ReleaseResponse, Unstake, UnstakeRequest } from '../../common/staking-api.js';
+import { signatureStatus } from '../chain/signature-status.js';
 import { ApiError } from '../service/api-error.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
 import type { StakingParams } from './params.js';
 import { chainCall, io, staked, toUnstake, type UnstakeRow, type VaultRow } from './rows.js';
-import { signatureStatus } from '../chain/signature-status.js';
 import { releaseTransaction, type StakingChain } from './staking-chain.js';
 
 export interface ReleasesOptions {
@@ -176,9 +176,9 @@ export class Releases {
   }
 
   /**
-   * A 'releasing' request: its transaction on chain -> released (or, failed there, releasable again);
-   * seen but not confirmed yet, or not there while it can still land -> unchanged; not there and never able to land -> releasable
-   * again. The block height is read before the status: read after, a transaction landing between the
+   * A 'releasing' request: its transaction confirmed on chain -> released (or, failed there,
+   * releasable again); seen but not confirmed yet, or not there while it can still land -> unchanged;
+   * not there and never able to land -> releasable again. The block height is read before the status: read after, a transaction landing between the
    * two reads would be taken for expired, and a second release signed.
    */
   private async settle(row: UnstakeRow, vault: VaultRow): Promise<UnstakeRow> {

@@ -4,11 +4,11 @@
 // crash is harmless (it fails, the account being there) and nothing is recorded twice.
 import { MULTISIG_SIZE } from '@solana/spl-token';
 import { PublicKey, type Connection } from '@solana/web3.js';
+import { awaitConfirmed } from '../chain/signature-status.js';
 import { ApiError } from '../service/api-error.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
-import { awaitConfirmed } from '../chain/signature-status.js';
 import { chainCall, type VaultRow } from './rows.js';
 import { createVaultTransaction, isVaultMultisig, vaultKeys, type StakingChain } from './staking-chain.js';
 

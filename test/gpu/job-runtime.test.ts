@@ -20,6 +20,25 @@ afterAll(() => client.stop());
 
 const floats = (bytes: Uint8Array) => new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 
+/**
+ * Starts a job and resolves once its first chunk ran (its first progress report): a control sent
+ * then lands mid-job, whatever the machine's speed (a fixed wait let a fast run finish first).
+ */
+async function startedJob(spec: unknown): Promise<{ running: ReturnType<typeof executeJob> }> {
+  let firstChunk!: () => void;
+  const started = new Promise<void>((resolve) => (firstChunk = resolve));
+  const running = executeJob({ ...options, onProgress: () => firstChunk() }, spec);
+  // Ended before any progress (a failure, a tiny job): the caller sees that through `running`.
+  await Promise.race([
+    started,
+    running.then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]);
+  return { running };
+}
+
 async function failure(spec: unknown, name = 'job'): Promise<JobFailedError> {
   const error = await executeJob(options, spec).catch((e: unknown) => e);
   expect(error, `${name} should fail`).toBeInstanceOf(JobFailedError);
@@ -122,8 +141,7 @@ describe('job runtime', () => {
 
   it('pauses between chunks, leaves the GPU idle while paused, and resumes without losing progress', async () => {
     const { spec, a, b } = axpyJob(200_000, 400, { id: 'pausable' });
-    const running = executeJob(options, spec);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const { running } = await startedJob(spec);
     const yieldMs = await client.pause();
     expect(yieldMs).toBeLessThan(500);
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -147,8 +165,7 @@ describe('job runtime', () => {
   });
 
   it('stops a cancelled job at the next chunk with code cancelled', async () => {
-    const running = executeJob(options, axpyJob(200_000, 400, { id: 'cancel-me' }).spec);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { running } = await startedJob(axpyJob(200_000, 400, { id: 'cancel-me' }).spec);
     client.cancel();
     const error = await running.catch((e: unknown) => e);
     expect((error as JobFailedError).code).toBe('cancelled');
@@ -156,8 +173,7 @@ describe('job runtime', () => {
 
   it('fails a job whose deadline passes', async () => {
     const { spec } = axpyJob(200_000, 400, { id: 'late' });
-    const running = executeJob(options, { ...spec, deadlineMs: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { running } = await startedJob({ ...spec, deadlineMs: 300 });
     await client.pause();
     const error = await running.catch((e: unknown) => e);
     client.resume(); // the client remembers a pause for later tasks
