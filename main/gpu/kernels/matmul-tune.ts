@@ -29,8 +29,9 @@ const FIGURE_NAMES: Record<MatmulKind, string> = {
 
 /** A brief, equal measurement of every candidate while tuning. */
 const TUNE_MEASURE: MeasureOptions = { targetSubmitMs: 40, minMeasuredMs: 120, maxSubmits: 4 };
-/** Timings of each of the three fastest candidates after the first pass. */
-const SECOND_LOOK_TURNS = 4;
+/** How many of the fastest candidates after the first pass get a second look, and how many timings. */
+const SECOND_LOOK_CANDIDATES = 5;
+const SECOND_LOOK_TURNS = 3;
 /** Each candidate must first get this problem right: no dimension is a multiple of any tile. */
 const CHECK_PROBLEM = { m: 37, k: 29, n: 43 } as const;
 
@@ -198,13 +199,13 @@ async function tune(
       });
     }
   }
-  // A second look at the three fastest, in turns (x y z x y z ...), each keeping the median of its
+  // A second look at the fastest, in turns (x y z x y z ...), each keeping the median of its
   // timings: one brief timing on a busy machine can be unlucky, and the load drifts between timings
   // taken seconds apart (on lavapipe the winner changed from run to run with one look each).
   const contenders = timings
     .filter((t) => !t.error)
     .sort((x, y) => y.gflops - x.gflops)
-    .slice(0, 3);
+    .slice(0, SECOND_LOOK_CANDIDATES);
   const samples = new Map(contenders.map((t) => [t, [t.gflops]]));
   for (let turn = 0; turn < SECOND_LOOK_TURNS; turn++) {
     for (const timing of contenders) {
