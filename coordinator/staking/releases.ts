@@ -178,8 +178,9 @@ export class Releases {
   /**
    * A 'releasing' request: its transaction confirmed on chain -> released (or, failed there,
    * releasable again); seen but not confirmed yet, or not there while it can still land -> unchanged;
-   * not there and never able to land -> releasable again. The block height is read before the status: read after, a transaction landing between the
-   * two reads would be taken for expired, and a second release signed.
+   * not there and never able to land -> releasable again. The block height is read before the
+   * status: read after, a transaction landing between the two reads would be taken for expired, and
+   * a second release signed.
    */
   private async settle(row: UnstakeRow, vault: VaultRow): Promise<UnstakeRow> {
     const connection = this.o.connection;

@@ -48,8 +48,13 @@ export async function readBuffer(
   const encoder = device.createCommandEncoder({ label: `${source.label}:readback` });
   encoder.copyBufferToBuffer(source, 0, staging, 0, size);
   await submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const copy = staging.getMappedRange().slice(0);
-  staging.destroy();
-  return copy;
+  return (await mapped(staging)).buffer as ArrayBuffer;
+}
+
+/** Maps a MAP_READ staging buffer, copies its bytes out and destroys it. */
+export async function mapped(buffer: GPUBuffer): Promise<Uint8Array> {
+  await buffer.mapAsync(GPUMapMode.READ);
+  const bytes = new Uint8Array(buffer.getMappedRange().slice(0));
+  buffer.destroy();
+  return bytes;
 }

@@ -69,11 +69,12 @@ describe('proof of GPU against the sandbox coordinator', () => {
         provenMemoryBytes: 4 << 20,
       });
       expect(labels).toContain('proof of GPU: memory 100 % filled');
-      console.log(
-        `proof of GPU over HTTP on this adapter: ${(wallMs / 1000).toFixed(2)} s in all; compute phase ` +
-          `${((memoryAt - started) / 1000).toFixed(2)} s (${(row.elapsed_ms / 1000).toFixed(2)} s to the commitment), ` +
-          `memory phase ${((performance.now() - memoryAt) / 1000).toFixed(2)} s (walk ${(row.memory_elapsed_ms / 1000).toFixed(2)} s)`,
-      );
+      if (process.env.IO_TEST_VERBOSE)
+        console.info(
+          `proof of GPU over HTTP on this adapter: ${(wallMs / 1000).toFixed(2)} s in all; compute phase ` +
+            `${((memoryAt - started) / 1000).toFixed(2)} s (${(row.elapsed_ms / 1000).toFixed(2)} s to the commitment), ` +
+            `memory phase ${((performance.now() - memoryAt) / 1000).toFixed(2)} s (walk ${(row.memory_elapsed_ms / 1000).toFixed(2)} s)`,
+        );
       // The buffer was released once the verdict came.
       const { bytes, hashes, walkers, batches, steps } = JSON.parse(row.challenge_json).memory;
       const walk = {

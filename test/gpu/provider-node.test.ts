@@ -76,11 +76,6 @@ describe('the provider node on the sandbox network', () => {
       if (answer.jobs[0] && !leasedWhilePausing) {
         leasedWhilePausing = answer.jobs[0].leaseId;
         node.setMode({ kind: 'paused' });
-        console.log(
-          JSON.stringify((node as any).governor.current().gpus),
-          JSON.stringify((node.o.worker as any).desired),
-          (node.o.worker as any).pending?.task,
-        );
       }
       return answer;
     };

@@ -331,7 +331,8 @@ describe('coordinator crash safety with payouts', () => {
       db.close();
 
       expect(unexpected).toEqual([]);
-      // Each window was hit by a kill that cut traffic, claims included, with a payout 'sending' on disk in it.
+      // Each window was hit by a kill that cut traffic, claims included, with a payout 'sending' on
+      // disk in it.
       expect(lostWhileDown).toBeGreaterThan(0);
       for (const window of ['landed', 'unsent']) {
         const hit = crashes.some((c) => c.window === window && c.claimsInFlight > 0 && c.inWindow > 0);

@@ -5,9 +5,10 @@
 import { merkleRoot } from '../../../common/proof-of-gpu-math.js';
 import { ITEM_BYTES, memoryLayout, stateHex } from '../../../common/proof-of-gpu-memory.js';
 import type { PogMemoryOpening, PogMemoryTrace } from '../../../common/proof-of-gpu.js';
+import { mapped } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 import { createMemoryRun, type MemoryCheat, type MemoryRun, type MemoryShape } from './memory-run.js';
-import { mapped, readBack, wordsToBytes } from './readback.js';
+import { readBack, wordsToBytes } from './readback.js';
 
 export interface MemoryWalkParams extends MemoryShape {
   walkSeed: string;

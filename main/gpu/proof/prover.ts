@@ -4,9 +4,10 @@
 // opening phase is not timed.
 import { POG_SEGMENT, type PogOpenedSegment, type PogOpening } from '../../../common/proof-of-gpu.js';
 import { merkleRoot } from '../../../common/proof-of-gpu-math.js';
+import { mapped } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 import { createProofRun, type Tamper } from './proof-run.js';
-import { mapped, wordsToBytes } from './readback.js';
+import { wordsToBytes } from './readback.js';
 
 export interface ProveParams {
   seed: string;

@@ -3,14 +3,6 @@
 import { readBuffer } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 
-/** Maps a MAP_READ staging buffer, copies its bytes out and destroys it. */
-export async function mapped(buffer: GPUBuffer): Promise<Uint8Array> {
-  await buffer.mapAsync(GPUMapMode.READ);
-  const bytes = new Uint8Array(buffer.getMappedRange().slice(0));
-  buffer.destroy();
-  return bytes;
-}
-
 /** Copies `size` bytes of a storage buffer to the host (one submit, so the watchdog hears it). */
 export async function readBack(
   ctx: TaskContext,
