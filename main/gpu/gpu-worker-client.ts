@@ -50,6 +50,12 @@ interface Pending {
   onProgress: ((fraction: number, label: string) => void) | undefined;
   /** Callers of pause() waiting for the worker to say the GPU is idle. */
   pauseWaiters: (() => void)[];
+  /**
+   * Still within its set-up budget (firstBudgetMs): until the worker's first heartbeat or progress,
+   * a 'paused' or 'resumed' (a task sent while the owner paused says so before it has compiled)
+   * must not cut the longer set-up budget down to the submit budget.
+   */
+  settingUp: boolean;
 }
 
 export const DEFAULT_SUBMIT_BUDGET_MS = 10_000;
@@ -150,6 +156,7 @@ export class GpuWorkerClient {
         reject,
         onProgress: options.onProgress,
         pauseWaiters: [],
+        settingUp: options.firstBudgetMs !== undefined,
       };
       this.pending = pending;
       this.arm(pending, options.firstBudgetMs);
@@ -187,14 +194,18 @@ export class GpuWorkerClient {
     if (message.kind === 'ready' || !pending || message.id !== pending.id) return;
     switch (message.kind) {
       case 'heartbeat':
-      case 'resumed':
+        pending.settingUp = false;
         this.arm(pending);
         break;
+      case 'resumed':
+        if (!pending.settingUp) this.arm(pending);
+        break;
       case 'paused':
-        this.arm(pending);
+        if (!pending.settingUp) this.arm(pending);
         pending.pauseWaiters.splice(0).forEach((done) => done());
         break;
       case 'progress':
+        pending.settingUp = false;
         this.arm(pending);
         pending.onProgress?.(message.fraction, message.label);
         break;

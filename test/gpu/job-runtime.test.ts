@@ -156,9 +156,12 @@ describe('job runtime', () => {
     const { spec, a, b } = axpyJob(20_000, 4, { id: 'starts-paused' });
     let done = false;
     const running = executeJob(options, spec).finally(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(done).toBe(false);
-    client.resume();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(done).toBe(false);
+    } finally {
+      client.resume(); // a failure here must not leave the next tests' jobs paused
+    }
     const { result } = await running;
     expect(result.timings.pausedMs).toBeGreaterThanOrEqual(500);
     expect(Array.from(floats(result.outputs[0]!.bytes))).toEqual(Array.from(axpyReference(a, b, 2)));

@@ -133,6 +133,22 @@ describe('GpuWorkerClient controls', () => {
     expect(workers[0]!.received.at(-1)).toMatchObject({ kind: 'control', action: 'resume' });
     client.stop();
   });
+  it('keeps the set-up budget for a task that reports itself paused before it has set up', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner, submitBudgetMs: 100 });
+    await client.pause(); // the owner paused with nothing running
+    const call = client.call('spin', { rounds: 1, seed: 1 }, { firstBudgetMs: 2000 });
+    await flush();
+    const worker = workers[0]!;
+    const id = worker.received[0]!.id;
+    worker.emit({ kind: 'paused', id }); // the worker's gate, at once: nothing on the GPU yet
+    await vi.advanceTimersByTimeAsync(1500); // a slow compile, well past the submit budget
+    expect(worker.killed).toBe(false);
+    worker.emit({ kind: 'heartbeat', id }); // set-up done: from here the submit budget holds
+    await vi.advanceTimersByTimeAsync(150);
+    expect(worker.killed).toBe(true);
+    await expect(call).rejects.toBeInstanceOf(GpuTimeoutError);
+  });
 });
 
 describe('GpuWorkerClient hard yield', () => {
