@@ -2,8 +2,9 @@
 // zod schema, so the loopback browser transport (main/dashboard) and the Electron IPC bridge (later,
 // preload/) validate the same shapes. Money is IO base units as decimal strings (bigint on each side).
 import { z } from 'zod';
-import { governorCodeSchema, governorModeSchema, SNOOZE_HOURS } from './governor.js';
-import { baseUnitsSchema, deviceStatusSchema } from './network-api.js';
+import { benchmarkReportSchema } from './benchmark.js';
+import { governorActionSchema, governorCodeSchema, governorModeSchema, SNOOZE_HOURS } from './governor.js';
+import { baseUnitsSchema, deviceStatusSchema, networkStatsSchema } from './network-api.js';
 import { nodeSettingsPatchSchema, nodeSettingsSchema } from './node-settings.js';
 
 /** Where the node is in its lifecycle; `headline` says the same in words. */
@@ -40,8 +41,41 @@ export const earningsSummarySchema = z.object({
 });
 export type EarningsSummary = z.infer<typeof earningsSummarySchema>;
 
+/** One GPU's live readings; null where the OS or driver reports nothing (a CPU adapter has no sensor). */
+export const gpuTelemetrySchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  temperatureC: z.number().nullable(),
+  /** Total use of the GPU in percent, ours included. */
+  utilizationPercent: z.number().nullable(),
+  powerW: z.number().nullable(),
+  /** What the governor lets this GPU do now, and why ("Held at 60 % to stay under 80 °C"). */
+  action: governorActionSchema,
+  duty: z.number().min(0).max(1),
+  reason: z.string(),
+});
+export type GpuTelemetry = z.infer<typeof gpuTelemetrySchema>;
+
+/** One reading of every governed GPU, taken at the governor's poll. */
+export const telemetrySampleSchema = z.object({ at: z.number().int(), gpus: z.array(gpuTelemetrySchema) });
+export type TelemetrySample = z.infer<typeof telemetrySampleSchema>;
+
+/** One proof-of-GPU round as the node saw it, for the diagnostics screen. */
+export const proofRecordSchema = z.object({
+  at: z.number().int(),
+  accepted: z.boolean(),
+  /** The verifier's sentence: why it passed or what failed. */
+  reason: z.string(),
+  provenClass: z.string().nullable(),
+  gflops: z.number().nullable(),
+  memoryBytes: z.number().int().nullable(),
+});
+export type ProofRecord = z.infer<typeof proofRecordSchema>;
+
 export const nodeStateSchema = z.object({
   phase: nodePhaseSchema,
+  /** The app's version (package.json), for the diagnostics screen and bug reports. */
+  version: z.string(),
   earning: z.boolean(),
   /** One sentence for the tray and the dashboard: "Not earning: waiting for verification (next check in 4 min)". */
   headline: z.string(),
@@ -51,6 +85,8 @@ export const nodeStateSchema = z.object({
     status: deviceStatusSchema.nullable(),
     statusReason: z.string(),
     provenClass: z.string().nullable(),
+    /** GPU memory the last passed proof showed the device holding; null without one. */
+    provenMemoryBytes: z.number().int().nullable(),
     nextCheckAt: z.number().int().nullable(),
   }),
   governor: z.object({
@@ -68,6 +104,8 @@ export const nodeStateSchema = z.object({
   }),
   gpu: z.object({ name: z.string(), software: z.boolean(), matmulGflops: z.number().nullable() }),
   job: z.object({ jobId: z.string(), startedAt: z.number().int(), progress: z.number() }).nullable(),
+  /** A long step under way (the benchmark), with its progress 0..1; null otherwise. */
+  task: z.object({ label: z.string(), fraction: z.number().min(0).max(1) }).nullable(),
   /** When the last job ended (any outcome); null before the first. */
   lastJobAt: z.number().int().nullable(),
   /** Results computed but not yet acknowledged by the network. */
@@ -138,6 +176,24 @@ export const dashboardCalls = {
   },
   /** Folding@home's "finish": complete the current job, take no new one, then pause. */
   finish: { input: empty, output: nodeStateSchema },
+  /** The governed GPUs' recent readings (up to 10 minutes), oldest first: sparklines on first paint. */
+  getTelemetry: { input: empty, output: z.object({ samples: z.array(telemetrySampleSchema) }) },
+  /** The network's explorer figures (the coordinator's /v1/stats), fetched on demand. */
+  getNetworkStats: {
+    input: empty,
+    output: z.object({ at: z.number().int(), stats: networkStatsSchema }),
+  },
+  /** What a support request needs: version, platform, data folder, the cached benchmark, proof rounds. */
+  getDiagnostics: {
+    input: empty,
+    output: z.object({
+      version: z.string(),
+      platform: z.string(),
+      dataDir: z.string(),
+      benchmark: benchmarkReportSchema.nullable(),
+      proofs: z.array(proofRecordSchema),
+    }),
+  },
   runBenchmark: { input: empty, output: started },
   proveNow: { input: empty, output: started },
 } as const;
@@ -155,6 +211,7 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: nodeStateSchema }),
   z.object({ type: z.literal('job'), job: jobHistoryEntrySchema }),
   z.object({ type: z.literal('log'), at: z.number().int(), message: z.string() }),
+  z.object({ type: z.literal('telemetry'), sample: telemetrySampleSchema }),
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
 

@@ -61,6 +61,8 @@ export const governorLimitsSchema = z.object({
   otherGpuQuietSeconds: z.number().int().min(0).max(3600).default(30),
   /** After waking from sleep, wait this long: the owner usually woke the PC to use it. */
   resumeGraceSeconds: z.number().int().min(0).max(3600).default(60),
+  /** The most of its time a GPU may compute (a quieter fan, a cooler room); 1 = no cap. */
+  dutyCap: z.number().min(0.1).max(1).default(1),
 });
 export type GovernorLimits = z.infer<typeof governorLimitsSchema>;
 

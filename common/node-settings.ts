@@ -10,14 +10,26 @@ export const nodeSettingsSchema = z.object({
   governor: governorPolicySchema.prefault({}),
   /** A friendly name shown in the dashboard ("Studio workstation 3"); the device id stays the key. */
   deviceName: z.string().max(80).default(''),
+  /** The owner went through the first-run screens (how to share, temperature, network). */
+  onboarded: z.boolean().default(false),
+  /** The network to join; null: the embedded sandbox. Takes effect at the next start. */
+  networkUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
 });
 export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 
-/** What a settings update may change: the whole governor policy or the name, each optional. */
+/** What a settings update may change: each field optional; the governor policy is replaced whole. */
 export const nodeSettingsPatchSchema = z
   .object({
     governor: governorPolicySchema.optional(),
     deviceName: z.string().max(80).optional(),
+    onboarded: z.boolean().optional(),
+    networkUrl: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .optional(),
   })
   .strict();
 export type NodeSettingsPatch = z.infer<typeof nodeSettingsPatchSchema>;

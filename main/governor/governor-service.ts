@@ -10,6 +10,7 @@
 // thermal controller treats stale as unsafe; processes and power keep their last known value (a game
 // seen running keeps pausing). Power never read at all counts as mains: a desktop whose reader fails
 // must not show "on battery", which would be false.
+import type { GpuTelemetry } from '../../common/dashboard-api.js';
 import type { GovernorDecision, GovernorMode, GovernorPolicy } from '../../common/governor.js';
 import type { ProcessInfo } from '../core/game-detection.js';
 import { decide } from '../core/governor.js';
@@ -113,6 +114,26 @@ export class GovernorService {
   /** The latest decision (before start(): what would be decided now, without applying it). */
   current(): GovernorDecision {
     return this.last ?? this.decideNow(this.options.policy.get(), this.options.jobInProgress()).decision;
+  }
+
+  /** Each governed GPU's latest readings beside what the governor lets it do (no new read). */
+  telemetry(): GpuTelemetry[] {
+    const readings = [...this.readings.values()].flat();
+    const decision = this.current();
+    return this.options.gpus.map((gpu) => {
+      const reading = findReading(gpu, readings, this.options.gpus.length);
+      const ruling = decision.gpus.find((g) => g.gpuId === gpu.id);
+      return {
+        id: gpu.id,
+        label: gpu.label,
+        temperatureC: reading?.temperatureC ?? null,
+        utilizationPercent: reading?.utilizationPercent ?? null,
+        powerW: reading?.powerDrawW ?? null,
+        action: ruling?.action ?? decision.action,
+        duty: ruling?.duty ?? decision.duty,
+        reason: ruling?.reason ?? decision.reason,
+      };
+    });
   }
 
   /** Called with each decision that differs from the one before; returns the unsubscribe function. */

@@ -11,6 +11,7 @@ import {
   leaseResponseSchema,
   ledgerEntriesResponseSchema,
   networkInfoSchema,
+  networkStatsSchema,
   proofCommitmentResponseSchema,
   proofMemoryCommitmentResponseSchema,
   proofMemoryWalkResponseSchema,
@@ -72,6 +73,10 @@ export class CoordinatorClient {
 
   info() {
     return this.call('GET', `${API_PREFIX}/network`, undefined, networkInfoSchema, false);
+  }
+  /** The explorer's figures (public). */
+  stats() {
+    return this.call('GET', `${API_PREFIX}/stats`, undefined, networkStatsSchema, false);
   }
   register(body: RegisterRequest) {
     return this.call('POST', `${API_PREFIX}/devices/register`, body, deviceStatusResponseSchema);

@@ -1,6 +1,7 @@
 // The dashboard contract (common/dashboard-api.ts) served by a running node. Transports (the
 // loopback HTTP/WebSocket server now, Electron IPC later) validate inputs against the contract and
 // then call these; nothing here trusts that a caller is well-behaved beyond that.
+import packageJson from '../../package.json' with { type: 'json' };
 import type { ProviderApi } from '../../common/dashboard-api.js';
 import type { GovernorMode, RunningMode } from '../../common/governor.js';
 import { nodeSettingsSchema } from '../../common/node-settings.js';
@@ -31,6 +32,16 @@ export function createNodeApi(node: ProviderNode): ProviderApi {
         csv: earningsCsv(node.store),
       }),
     getLog: () => Promise.resolve({ lines: [...node.recentLog] }),
+    getTelemetry: () => Promise.resolve({ samples: node.telemetry.all() }),
+    getNetworkStats: async () => ({ at: Date.now(), stats: await node.o.client.stats() }),
+    getDiagnostics: () =>
+      Promise.resolve({
+        version: packageJson.version,
+        platform: `${process.platform} ${process.arch}, Node ${process.versions.node}`,
+        dataDir: node.o.dataDir,
+        benchmark: node.profile?.benchmark ?? null,
+        proofs: node.proofs.all(),
+      }),
     getSettings: () => Promise.resolve(node.settings),
     updateSettings: (patch) => {
       const next = nodeSettingsSchema.parse({ ...node.settings, ...patch });

@@ -2,6 +2,7 @@
 // the most urgent thing first: register, deliver kept results, heartbeat, prove the GPU when the
 // network asks, then lease and run one job when the governor allows. Everything it owes the network
 // is in the NodeStore before it is sent, so a crash or an outage only delays it.
+import packageJson from '../../package.json' with { type: 'json' };
 import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
 import type { GovernorMode } from '../../common/governor.js';
 import type { DeviceStatusResponse } from '../../common/network-api.js';
@@ -21,6 +22,8 @@ import { acceptsWork, defaultGovernor } from './node-governor.js';
 import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';
 import { deliverOutbox } from './outbox.js';
 import { runProofRound } from './proof-round.js';
+import { TELEMETRY_INTERVAL_MS, TelemetryLog } from './telemetry-log.js';
+import { ProofHistory } from './proof-history.js';
 import { Wakeup } from './wakeup.js';
 
 export class ProviderNode {
@@ -44,10 +47,17 @@ export class ProviderNode {
   private readonly listeners = new Set<(event: DashboardEvent) => void>();
   private lastHeadline = '';
   private readonly startedAt = Date.now();
+  /** The governed GPUs' recent readings (sparklines). */
+  readonly telemetry = new TelemetryLog();
+  /** Proof-of-GPU rounds this node ran, newest last (diagnostics). */
+  readonly proofs: ProofHistory;
+  /** The benchmark's progress while it runs (the first-run screen shows it). */
+  private task: NodeState['task'] = null;
 
   constructor(readonly o: ProviderNodeOptions) {
     this.timing = { ...DEFAULT_TIMING, ...o.timing };
     this.settings = o.settings;
+    this.proofs = new ProofHistory(o.store);
     this.jobs = new JobSlot({
       ...o,
       pauseHoldMs: this.timing.pauseHoldMs,
@@ -121,12 +131,14 @@ export class ProviderNode {
     const decision = this.governor?.current();
     const base = {
       phase: this.phase,
+      version: packageJson.version,
       device: {
         id: this.o.identity.deviceId,
         name: this.settings.deviceName,
         status: this.device?.status ?? null,
         statusReason: this.device?.reason ?? '',
         provenClass: this.device?.provenClass ?? null,
+        provenMemoryBytes: this.device?.provenMemoryBytes ?? null,
         nextCheckAt: this.device?.nextCheckAt ? Date.parse(this.device.nextCheckAt) : null,
       },
       governor: {
@@ -142,6 +154,7 @@ export class ProviderNode {
         matmulGflops: this.profile?.registration.benchmark.matmulGflops ?? null,
       },
       job: this.jobs.current,
+      task: this.task,
       lastJobAt: this.jobs.lastJobAt,
       outbox: this.o.store.outboxSize(),
       earnings: earningsSummary(this.o.store, now, this.reconciledAt),
@@ -202,11 +215,24 @@ export class ProviderNode {
       this.wakeup.wake();
       this.publish();
     });
-    this.stopGovernor = this.governor.start();
+    const stopDecisions = this.governor.start();
+    const sampler = setInterval(() => this.sampleTelemetry(), TELEMETRY_INTERVAL_MS);
+    sampler.unref();
+    this.sampleTelemetry();
+    this.stopGovernor = () => {
+      clearInterval(sampler);
+      stopDecisions();
+    };
     this.jobs.abandonExpiredLeases();
   }
 
   private stopGovernor: () => void = () => undefined;
+
+  private sampleTelemetry(): void {
+    if (!this.governor) return;
+    const sample = this.telemetry.add(Date.now(), this.governor.telemetry());
+    this.emit({ type: 'telemetry', sample });
+  }
 
   private async measure(force: boolean): Promise<void> {
     this.setPhase('benchmarking');
@@ -215,8 +241,12 @@ export class ProviderNode {
       store: this.o.store,
       dataDir: this.o.dataDir,
       force,
-      onProgress: () => this.publish(),
+      onProgress: (label, fraction) => {
+        this.task = { label, fraction: Math.min(1, Math.max(0, fraction)) };
+        this.publish();
+      },
     });
+    this.task = null;
   }
 
   /** One pass of the loop; true when it did work and should go round again at once. */
@@ -295,6 +325,14 @@ export class ProviderNode {
       });
       const { verdict } = result;
       const memory = verdict.memoryBytes ? `, ${formatBytes(verdict.memoryBytes)} of GPU memory held` : '';
+      this.proofs.add({
+        at: Date.now(),
+        accepted: verdict.accepted,
+        reason: verdict.reason,
+        provenClass: verdict.provenClass ?? null,
+        gflops: verdict.measuredGflops ?? null,
+        memoryBytes: verdict.memoryBytes ?? null,
+      });
       this.log(
         verdict.accepted
           ? `proof of GPU accepted: ${verdict.measuredGflops.toFixed(1)} GFLOPS of exact integer matmul, class ${verdict.provenClass ?? 'unclassed (below every class)'}${memory}`
@@ -353,7 +391,7 @@ export class ProviderNode {
   publish(): void {
     if (!this.listeners.size) return;
     const state = this.state();
-    const key = `${state.phase}|${state.headline}|${state.job?.progress}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
+    const key = `${state.phase}|${state.headline}|${state.job?.progress}|${state.task?.fraction}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
     if (key === this.lastHeadline) return;
     this.lastHeadline = key;
     this.emit({ type: 'state', state });

@@ -39,6 +39,28 @@ const api: ProviderApi = {
   getJobs: record('getJobs', { jobs: [] }),
   getEarnings: record('getEarnings', { buckets: [] }),
   getLog: record('getLog', { lines: [] }),
+  getTelemetry: record('getTelemetry', { samples: [] }),
+  getNetworkStats: record('getNetworkStats', {
+    at: 0,
+    stats: {
+      devicesByStatus: {},
+      verifiedGpus: 0,
+      jobsQueued: 0,
+      jobsVerified: 0,
+      jobsFailed: 0,
+      computeHours: 0,
+      fees: '0',
+      credited: '0',
+      paid: '0',
+    },
+  }),
+  getDiagnostics: record('getDiagnostics', {
+    version: '0.1.0',
+    platform: 'linux x64',
+    dataDir: '/tmp/x',
+    benchmark: null,
+    proofs: [],
+  }),
   exportEarningsCsv: record('exportEarningsCsv', {
     filename: 'io-earnings-2024-06-15.csv',
     csv: 'a,b\n1,2\n',

@@ -274,6 +274,7 @@ describe('the contract', () => {
         otherGpuUsePercent: 25,
         otherGpuQuietSeconds: 30,
         resumeGraceSeconds: 60,
+        dutyCap: 1,
       },
       apps: { exclusiveApps: [], ignoredApps: [], useBuiltInGameList: true },
       gpus: {},

@@ -25,7 +25,6 @@ export const NVIDIA_SMI_ARGS = [
 export interface NvidiaGpuReading extends GpuTemperatureReading {
   index: number;
   uuid: string;
-  powerDrawW: number | null;
 }
 
 /** "[N/A]", "[Not Supported]", "N/A", "" and other non-numbers are null, not zero. */

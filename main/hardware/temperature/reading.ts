@@ -14,6 +14,8 @@ export interface GpuTemperatureReading {
   thermalState: MacThermalState | null;
   /** Total GPU use in percent, ours included; null when the tool cannot tell. */
   utilizationPercent: number | null;
+  /** Board power in watts where the tool reports it (nvidia-smi); absent or null otherwise. */
+  powerDrawW?: number | null;
   readAt: number;
 }
 
