@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeState } from '../common/dashboard-api.js';
-import { readLockFile } from '../main/node/node-runtime.js';
+import { readLockFile } from '../main/compose/node-lock.js';
 
 export const description =
   'node footprint: idle CPU % of a core and RSS of the node process, seconds from `run` to the first verified job';

@@ -122,6 +122,7 @@ export const GOVERNOR_CODES = [
   'too-hot', // per GPU: over the limit, stopped until it cools down
   'sensor-stale', // per GPU: no fresh temperature, reduced duty
   'thermal', // per GPU: held under the limit by a reduced duty
+  'duty-cap', // per GPU: held at the owner's duty cap
   'finishing', // running the current job, pausing after it
   'running',
 ] as const;

@@ -15,6 +15,10 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { cli: 'main/cli.ts', 'gpu-worker': 'main/gpu/worker-entry.ts' },
+  entryPoints: {
+    cli: 'main/cli.ts',
+    'gpu-worker': 'main/gpu/worker-entry.ts',
+    'electron-main': 'main/electron/electron-main.ts',
+  },
   outdir: 'dist',
 });

@@ -5,7 +5,7 @@
 import { formatIo } from '../../common/io-units.js';
 import type { NodeState } from '../../common/dashboard-api.js';
 import { GpuTaskError } from '../gpu/errors.js';
-import { startNodeRuntime } from '../node/node-runtime.js';
+import { startHeadlessNode } from '../compose/headless-node.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { parsePort } from './parse-port.js';
 
@@ -28,18 +28,18 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     process.stderr.write(`${tty ? '\r\x1b[K' : ''}${new Date().toISOString()} ${message}\n`);
   let runtime;
   try {
-    runtime = await startNodeRuntime({ dataDir, networkUrl: options.network, dashboardPort: port, log });
+    runtime = await startHeadlessNode({ dataDir, networkUrl: options.network, dashboardPort: port, log });
   } catch (error) {
     process.stderr.write(`io-provider: the node did not start: ${(error as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
-  const { node, dashboard, network } = runtime;
+  const { node, ui, network } = runtime;
   for (const warning of runtime.warnings) process.stderr.write(`io-provider: ${warning}\n`);
   process.stdout.write(
     [
       `io-provider node ${node.o.identity.deviceId}`,
-      `  dashboard  ${dashboard.url}`,
+      `  dashboard  ${ui.url}`,
       `  network    ${node.o.client.url}${network ? '  (embedded sandbox network; its chain RPC: ' + network.rpcUrl + ')' : ''}`,
       `  data       ${dataDir}`,
       '  Ctrl-C stops it (the current job finishes first; results are kept).',

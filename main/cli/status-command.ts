@@ -2,7 +2,7 @@
 // over the dashboard API (the address and token are in <data>/node.json, mode 0600).
 import { nodeStateSchema } from '../../common/dashboard-api.js';
 import { formatIo } from '../../common/io-units.js';
-import { readLockFile } from '../node/node-runtime.js';
+import { readLockFile } from '../compose/node-lock.js';
 import { defaultDataDir } from '../store/data-dir.js';
 
 export interface StatusCommandOptions {

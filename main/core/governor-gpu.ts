@@ -60,7 +60,23 @@ export function evaluateGpu(
   } else {
     restriction = signal.cpuAdapter ? null : thermalRestriction(thermal, limitC);
   }
-  return { state, restriction, temperatureC: thermal.temperatureC };
+  return {
+    state,
+    restriction: capped(restriction, policy.limits.dutyCap),
+    temperatureC: thermal.temperatureC,
+  };
+}
+
+/** The owner's duty cap (a quieter fan): a GPU never computes more of its time than this. */
+function capped(restriction: GpuRestriction | null, cap: number): GpuRestriction | null {
+  // A stricter restriction (heat, a pause) tells the truer story; a looser one is overruled by the cap.
+  if (cap >= 1 || (restriction && restriction.duty <= cap)) return restriction;
+  return {
+    code: 'duty-cap',
+    verb: 'Throttled',
+    detail: `running at ${formatPercent(cap)}, your limit`,
+    duty: cap,
+  };
 }
 
 function thermalRestriction(thermal: ThermalOutput, limitC: number): GpuRestriction | null {

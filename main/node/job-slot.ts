@@ -9,7 +9,6 @@ import { JobFailedError } from '../jobs/job-executor.js';
 import type { CoordinatorClient } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';
 import { runLeasedJob, type LeasedJob } from './job-round.js';
-import { deliverOutbox, type OutboxOwner } from './outbox.js';
 
 export interface JobSlotOptions {
   store: NodeStore;
@@ -20,8 +19,11 @@ export interface JobSlotOptions {
   /** The governor's latest decision pauses the GPU. */
   pausedNow(): boolean;
   setPhase(phase: NodeState['phase']): void;
-  /** Where results go and what the owner sees (the node). */
-  node: OutboxOwner;
+  /** The job's progress changed: tell the UI. */
+  changed(): void;
+  log(message: string): void;
+  /** Sends the results the outbox holds (the one just computed among them). */
+  deliver(): Promise<unknown>;
 }
 
 export class JobSlot {
@@ -46,7 +48,7 @@ export class JobSlot {
       this.o.store.addLease({ ...lease, expiresAt: Date.parse(job.expiresAt) }, Date.now());
     }
     await this.run(job);
-    await deliverOutbox(this.o.node);
+    await this.o.deliver();
     return true;
   }
 
@@ -59,7 +61,7 @@ export class JobSlot {
     try {
       const onProgress = (fraction: number) => {
         this.current = { ...this.current!, progress: fraction };
-        this.o.node.publish();
+        this.o.changed();
       };
       const { submission, kernelMs } = await runLeasedJob(this.o.worker, this.o.identity, job, onProgress);
       this.o.store.completeLease(job.leaseId, submission, kernelMs, Date.now());
@@ -67,10 +69,10 @@ export class JobSlot {
       if (!(error instanceof JobFailedError)) throw error;
       // Preempted (the owner came back), cancelled (stopping, paused too long): kept and redone.
       if (error.code === 'preempted' || error.code === 'cancelled')
-        this.o.node.log(`job ${job.spec.id}: ${error.message}; it runs again later`);
+        this.o.log(`job ${job.spec.id}: ${error.message}; it runs again later`);
       else {
         this.o.store.abandonLease(job.leaseId, 'failed', error.message, Date.now());
-        this.o.node.log(`job ${job.spec.id} failed: ${error.message}`);
+        this.o.log(`job ${job.spec.id} failed: ${error.message}`);
       }
     } finally {
       this.current = null;

@@ -12,12 +12,13 @@ import { createPmsetThermalReader } from '../hardware/temperature/macos-thermal.
 import { createNvidiaSmiReader } from '../hardware/temperature/nvidia-smi.js';
 import type { TemperatureReader } from '../hardware/temperature/reading.js';
 import type { GovernorDecision } from '../../common/governor.js';
-import type { ProviderNode } from './provider-node.js';
 
 export interface NodeGovernorOptions {
   worker: GpuWorkerClient;
   gpuLabel: string;
   policy: PolicySource;
+  /** A CPU adapter: no GPU sensor to read. */
+  softwareAdapter: boolean;
   jobInProgress(): boolean;
   log(message: string): void;
   /** Tests and the desktop shell pass their own; headless picks logind or none. */
@@ -33,9 +34,7 @@ function temperatureReaders(platform: NodeJS.Platform, softwareOnly: boolean): T
   return [createNvidiaSmiReader()];
 }
 
-export async function createNodeGovernor(
-  o: NodeGovernorOptions & { softwareAdapter: boolean },
-): Promise<GovernorService> {
+export async function createNodeGovernor(o: NodeGovernorOptions): Promise<GovernorService> {
   const platform = o.platform ?? process.platform;
   return new GovernorService({
     clock: systemClock,
@@ -64,16 +63,4 @@ export async function createNodeGovernor(
 /** New work is welcome: the governor runs (or throttles) and is not finishing up. */
 export function acceptsWork(decision: GovernorDecision): boolean {
   return decision.action !== 'pause' && decision.acceptsNewJobs;
-}
-
-/** The OS readers around the node's worker; policy and mode changes go through the node. */
-export function defaultGovernor(node: ProviderNode): Promise<GovernorService> {
-  return createNodeGovernor({
-    worker: node.o.worker,
-    gpuLabel: node.profile!.gpuName,
-    softwareAdapter: node.profile!.benchmark.adapter.isSoftware,
-    policy: { get: () => node.settings.governor, setMode: (mode) => node.setMode(mode) },
-    jobInProgress: () => node.jobRunning,
-    log: (message) => node.log(message),
-  });
 }

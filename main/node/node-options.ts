@@ -2,12 +2,13 @@
 // tests shorten the polls.
 import type { NodeSettings } from '../../common/node-settings.js';
 import type { GovernorService } from '../governor/governor-service.js';
+import type { IdleSource } from '../hardware/idle/idle-source.js';
 import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import type { CoordinatorClient } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';
 import type { SettingsFile } from '../store/settings-file.js';
-import type { ProviderNode } from './provider-node.js';
+import type { NodeGovernorOptions } from './node-governor.js';
 
 export interface NodeTiming {
   heartbeatMs: number;
@@ -41,8 +42,10 @@ export interface ProviderNodeOptions {
   client: CoordinatorClient;
   worker: GpuWorkerClient;
   sandbox: boolean;
+  /** Idle and lock signals (Electron's powerMonitor in the desktop app); absent: the OS's own. */
+  idleSource?: IdleSource;
   timing?: Partial<NodeTiming>;
   /** Tests pass a governor of their own; by default the OS readers around the worker. */
-  governor?: (node: ProviderNode) => Promise<GovernorService>;
+  governor?: (options: NodeGovernorOptions) => Promise<GovernorService>;
   log?: (message: string) => void;
 }

@@ -10,16 +10,18 @@ import {
 } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';
 
-export interface OutboxOwner {
-  o: { client: CoordinatorClient; store: NodeStore };
+/** What delivering needs from the node: the network, the store, and where to report. */
+export interface OutboxPorts {
+  client: CoordinatorClient;
+  store: NodeStore;
   syncLedger(): Promise<void>;
   log(message: string): void;
   emit(event: { type: 'job'; job: JobHistoryEntry }): void;
   publish(): void;
 }
 
-export async function deliverOutbox(node: OutboxOwner): Promise<number> {
-  const { client, store } = node.o;
+export async function deliverOutbox(node: OutboxPorts): Promise<number> {
+  const { client, store } = node;
   let delivered = 0;
   for (const item of store.outbox()) {
     let outcome: NonNullable<JobHistoryEntry['outcome']>;

@@ -18,9 +18,9 @@ import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
 import { headline } from './headline.js';
 import { GpuTaskError } from '../gpu/errors.js';
 import { JobSlot } from './job-slot.js';
-import { acceptsWork, defaultGovernor } from './node-governor.js';
+import { acceptsWork, createNodeGovernor } from './node-governor.js';
 import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';
-import { deliverOutbox } from './outbox.js';
+import { deliverOutbox, type OutboxPorts } from './outbox.js';
 import { runProofRound } from './proof-round.js';
 import { TELEMETRY_INTERVAL_MS, TelemetryLog } from './telemetry-log.js';
 import { ProofHistory } from './proof-history.js';
@@ -34,6 +34,7 @@ export class ProviderNode {
   private phase: NodeState['phase'] = 'starting';
   private device: DeviceStatusResponse | null = null;
   private readonly jobs: JobSlot;
+  private readonly outbox: OutboxPorts;
   private network = { connected: false, lastError: null as string | null, retryAt: null as number | null };
   private reconciledAt: number | null = null;
   private lastHeartbeatAt = 0;
@@ -58,12 +59,22 @@ export class ProviderNode {
     this.timing = { ...DEFAULT_TIMING, ...o.timing };
     this.settings = o.settings;
     this.proofs = new ProofHistory(o.store);
+    this.outbox = {
+      client: o.client,
+      store: o.store,
+      syncLedger: () => this.syncLedger(),
+      log: (message) => this.log(message),
+      emit: (event) => this.emit(event),
+      publish: () => this.publish(),
+    };
     this.jobs = new JobSlot({
       ...o,
       pauseHoldMs: this.timing.pauseHoldMs,
       pausedNow: () => this.governor?.current().action === 'pause',
       setPhase: (phase) => this.setPhase(phase),
-      node: this,
+      changed: () => this.publish(),
+      log: (message) => this.log(message),
+      deliver: () => deliverOutbox(this.outbox),
     });
   }
 
@@ -207,8 +218,16 @@ export class ProviderNode {
   /** Hardware, benchmark and governor: everything that does not need the network. */
   private async prepare(): Promise<void> {
     await this.measure(false);
-    const factory = this.o.governor ?? ((node: ProviderNode) => defaultGovernor(node));
-    this.governor = await factory(this);
+    const factory = this.o.governor ?? createNodeGovernor;
+    this.governor = await factory({
+      worker: this.o.worker,
+      gpuLabel: this.profile!.gpuName,
+      softwareAdapter: this.profile!.benchmark.adapter.isSoftware,
+      policy: { get: () => this.settings.governor, setMode: (mode) => this.setMode(mode) },
+      jobInProgress: () => this.jobRunning,
+      log: (message) => this.log(message),
+      idleSource: this.o.idleSource,
+    });
     this.governor.onDecision((decision) => {
       this.jobs.onDecision(decision);
       this.lastHeartbeatAt = 0; // announce the change now
@@ -263,7 +282,7 @@ export class ProviderNode {
       this.lastHeartbeatAt = 0;
       this.listenToNetwork();
     }
-    await deliverOutbox(this);
+    await deliverOutbox(this.outbox);
     if (now - this.lastHeartbeatAt >= this.timing.heartbeatMs) await this.heartbeat();
     if (now - this.lastLedgerSyncAt >= this.timing.ledgerSyncMs) await this.syncLedger();
     if (this.proofDue(now)) {
@@ -374,7 +393,7 @@ export class ProviderNode {
     this.stopGovernor();
     this.stopEvents();
     try {
-      await deliverOutbox(this);
+      await deliverOutbox(this.outbox);
     } catch (error) {
       this.log(`results kept for the next start: ${(error as Error).message}`);
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeState } from '../../common/dashboard-api.js';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
-import { readLockFile } from '../../main/node/node-runtime.js';
+import { readLockFile } from '../../main/compose/node-lock.js';
 import { coordinatorLedger, waitFor } from '../fixtures/node-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'io-node-crash-'));

@@ -163,3 +163,31 @@ describe('several GPUs', () => {
     });
   });
 });
+
+describe("the owner's duty cap", () => {
+  const capped = (dutyCap: number) =>
+    new GovernorHarness({ policy: { mode: { kind: 'run-now' }, limits: { dutyCap } } });
+
+  it('holds a cool GPU at the cap and says it is the owner’s limit', () => {
+    const pc = capped(0.5);
+    pc.gpu().celsius = 55;
+    expect(pc.evaluate()).toMatchObject({
+      action: 'throttle',
+      duty: 0.5,
+      code: 'duty-cap',
+      reason: 'Throttled: running at 50 %, your limit',
+    });
+  });
+
+  it('gives way to a stricter restriction: heat over the cap still pauses', () => {
+    const pc = capped(0.5);
+    pc.gpu().celsius = 83;
+    expect(pc.evaluate()).toMatchObject({ action: 'pause', duty: 0, code: 'too-hot' });
+  });
+
+  it('a cap of 1 changes nothing', () => {
+    const pc = capped(1);
+    pc.gpu().celsius = 55;
+    expect(pc.evaluate()).toMatchObject({ action: 'run', duty: 1 });
+  });
+});

@@ -12,7 +12,7 @@ import {
   NetworkUnavailableError,
   type CoordinatorClient,
 } from '../../main/network/coordinator-client.js';
-import { deliverOutbox, type OutboxOwner } from '../../main/node/outbox.js';
+import { deliverOutbox, type OutboxPorts } from '../../main/node/outbox.js';
 import { NodeStore } from '../../main/store/node-store.js';
 
 const T0 = 1_700_000_000_000;
@@ -41,8 +41,9 @@ function nodeWith(jobs: string[], answer: (leaseId: string) => SubmitResultRespo
       return a instanceof Error ? Promise.reject(a) : Promise.resolve(a);
     },
   } as unknown as CoordinatorClient;
-  const owner: OutboxOwner = {
-    o: { client, store },
+  const owner: OutboxPorts = {
+    client,
+    store,
     syncLedger: () => {
       syncs++;
       store.syncLedger(networkLedger);
