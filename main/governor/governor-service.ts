@@ -14,6 +14,7 @@ import type { GpuTelemetry } from '../../common/dashboard-api.js';
 import type { GovernorDecision, GovernorMode, GovernorPolicy } from '../../common/governor.js';
 import type { ProcessInfo } from '../core/game-detection.js';
 import { decide } from '../core/governor.js';
+import { paceIntervals, pollPace, type PaceIntervals, type PollPace } from '../core/poll-pace.js';
 import {
   INITIAL_GOVERNOR_STATE,
   type GovernorResult,
@@ -26,7 +27,7 @@ import type { PowerState } from '../hardware/power.js';
 import type { GpuTemperatureReading, TemperatureReader } from '../hardware/temperature/reading.js';
 import { GpuControlApplier } from './gpu-controls.js';
 import { findReading, toGpuSignal } from './gpu-signals.js';
-import { repeat, startPolling, type PollResult } from './poller.js';
+import { repeat, startPolling, type PollResult, type Repeater } from './poller.js';
 import { DEFAULT_INTERVALS, IDLE_INTERVAL_MS, type GovernorServiceOptions } from './service-options.js';
 
 export type { GpuControl } from './gpu-controls.js';
@@ -35,6 +36,7 @@ export { systemClock, type ServiceClock } from './poller.js';
 export * from './service-options.js';
 
 type DecisionListener = (decision: GovernorDecision) => void;
+const PACE_ORDER: readonly PollPace[] = ['computing', 'waiting', 'resting'];
 
 export class GovernorService {
   private state: GovernorState = INITIAL_GOVERNOR_STATE;
@@ -53,6 +55,9 @@ export class GovernorService {
   private lastShown = '';
   private reportedMode: GovernorMode | undefined;
   private running = false;
+  /** How often readers are polled now (see core/poll-pace.ts), and the pollers to hurry. */
+  private pace: PollPace = 'computing';
+  private readers: Repeater[] = [];
 
   constructor(private readonly options: GovernorServiceOptions) {
     this.idle = options.idleSource.name === 'none' ? 'none' : 'unknown';
@@ -64,51 +69,67 @@ export class GovernorService {
   start(): () => void {
     if (this.running) throw new Error('the governor service is already running');
     const { clock, idleSource, processes, power, temperatures } = this.options;
-    const every = { ...DEFAULT_INTERVALS, ...this.options.intervals };
+    const { timeoutMs: _timeout, ...every } = { ...DEFAULT_INTERVALS, ...this.options.intervals };
+    const base: PaceIntervals = { ...every, idleMs: IDLE_INTERVAL_MS[idleSource.name] };
+    const now = (): PaceIntervals => {
+      const last = this.last;
+      const untilIdle =
+        last?.code === 'waiting-idle' && last.until !== undefined ? last.until - clock.now() : undefined;
+      return paceIntervals(this.pace, base, untilIdle);
+    };
     this.evaluate();
-    const stops = [
+    this.readers = [
       this.poll(
         'process list',
-        every.processesMs,
+        () => now().processesMs,
         () => processes.list(),
         (list) => (this.processes = list),
       ),
       this.poll(
         'power state',
-        every.powerMs,
+        () => now().powerMs,
         () => power.read(),
         (state) => (this.power = state),
       ),
       ...temperatures.map((reader) =>
         this.poll(
           reader.name,
-          every.temperatureMs,
+          () => now().temperatureMs,
           () => reader.read(),
           (r) => this.readings.set(reader, r),
         ),
       ),
-      repeat(clock, every.tickMs, () => this.evaluate()),
     ];
-    const idleMs = IDLE_INTERVAL_MS[idleSource.name];
-    if (idleMs !== null) {
-      stops.push(
+    if (base.idleMs !== null) {
+      this.readers.push(
         this.poll(
           'idle detection',
-          idleMs,
+          () => now().idleMs ?? base.idleMs!,
           () => idleSource.read(),
           (reading) => (this.idle = toIdleSignal(idleSource, reading)),
           () => (this.idle = 'unknown'),
         ),
       );
     }
+    const ticker = repeat(
+      clock,
+      () => now().tickMs,
+      () => this.evaluate(),
+    );
     this.running = true;
     let stopped = false;
     return () => {
       if (stopped) return;
       stopped = true;
       this.running = false;
-      stops.forEach((stop) => stop());
+      [...this.readers, ticker].forEach((repeater) => repeater.stop());
+      this.readers = [];
     };
+  }
+
+  /** The pace the readers are polled at now: 'computing', 'waiting' or 'resting'. */
+  get pollPace(): PollPace {
+    return this.pace;
   }
 
   /** The latest decision (before start(): what would be decided now, without applying it). */
@@ -171,11 +192,11 @@ export class GovernorService {
   /** Polls one reader; every answer, or failure, is followed by a decision. */
   private poll<T>(
     name: string,
-    intervalMs: number,
+    intervalMs: () => number,
     read: () => Promise<T>,
     onValue: (value: T) => void,
     onFailure?: () => void,
-  ): () => void {
+  ): Repeater {
     const { clock, intervals } = this.options;
     const timeoutMs = intervals?.timeoutMs ?? DEFAULT_INTERVALS.timeoutMs;
     return startPolling({
@@ -204,9 +225,21 @@ export class GovernorService {
       this.applier.apply(result.decision); // first: the yield path waits for nothing else
       this.publish(result.decision);
       this.reportMode(policy.mode, result.mode);
+      this.setPace(pollPace(result.decision, jobInProgress));
     } catch (error) {
       this.log(`the governor could not decide: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * A faster pace reads every signal at once: the owner resumed, or a job started, and a process
+   * list or temperature up to a resting interval old must not decide what the GPU does next.
+   */
+  private setPace(pace: PollPace): void {
+    if (pace === this.pace) return;
+    const faster = PACE_ORDER.indexOf(pace) < PACE_ORDER.indexOf(this.pace);
+    this.pace = pace;
+    if (faster) for (const reader of this.readers) reader.now();
   }
 
   private decideNow(policy: GovernorPolicy, jobInProgress: boolean): GovernorResult {

@@ -16,22 +16,38 @@ export const systemClock: ServiceClock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** Calls `callback` every `ms` until the returned function is called. */
-export function repeat(clock: ServiceClock, ms: number, callback: () => void): () => void {
+/** A fixed interval, or one read anew before each wait (the governor's pace changes). */
+export type Interval = number | (() => number);
+const msOf = (interval: Interval) => (typeof interval === 'number' ? interval : interval());
+
+export interface Repeater {
+  stop(): void;
+  /** Runs the callback now and starts the next wait from here (the pace just got faster). */
+  now(): void;
+}
+
+/** Calls `callback` every interval until stopped. */
+export function repeat(clock: ServiceClock, interval: Interval, callback: () => void): Repeater {
   let timer: unknown;
   const tick = () => {
-    timer = clock.setTimeout(tick, ms);
+    timer = clock.setTimeout(tick, msOf(interval));
     callback();
   };
-  timer = clock.setTimeout(tick, ms);
-  return () => clock.clearTimeout(timer);
+  timer = clock.setTimeout(tick, msOf(interval));
+  return {
+    stop: () => clock.clearTimeout(timer),
+    now: () => {
+      clock.clearTimeout(timer);
+      tick();
+    },
+  };
 }
 
 export type PollResult<T> = { ok: true; value: T } | { ok: false; error: Error };
 
 export interface PollOptions<T> {
   clock: ServiceClock;
-  intervalMs: number;
+  intervalMs: Interval;
   /** A read still running after this long counts as failed. */
   timeoutMs: number;
   read(): Promise<T>;
@@ -39,8 +55,8 @@ export interface PollOptions<T> {
   onResult(result: PollResult<T>): void;
 }
 
-/** Reads at once and then every intervalMs; returns the stop function. */
-export function startPolling<T>(options: PollOptions<T>): () => void {
+/** Reads at once and then every intervalMs; `now()` reads at once again (unless a read is in flight). */
+export function startPolling<T>(options: PollOptions<T>): Repeater {
   const { clock } = options;
   let stopped = false;
   let inFlight = false;
@@ -76,14 +92,17 @@ export function startPolling<T>(options: PollOptions<T>): () => void {
       });
   };
 
-  const stopRepeating = repeat(clock, options.intervalMs, () => {
+  const repeater = repeat(clock, options.intervalMs, () => {
     if (!inFlight) readOnce();
   });
   readOnce();
-  return () => {
-    stopped = true;
-    stopRepeating();
-    clock.clearTimeout(deadline);
+  return {
+    stop: () => {
+      stopped = true;
+      repeater.stop();
+      clock.clearTimeout(deadline);
+    },
+    now: () => repeater.now(),
   };
 }
 

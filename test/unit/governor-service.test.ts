@@ -58,11 +58,14 @@ function world(clock: FakeClock) {
     utilization: 0,
     temperatureFails: false,
     jobInProgress: true,
+    /** Reads each reader answered, by reader: what the governor costs the owner's machine. */
+    reads: { processes: 0, idle: 0, temperature: 0 },
   };
   const idleSource: IdleSource = {
     name: 'electron',
     describe: () => 'fake',
     read: (): Promise<IdleReading | null> => {
+      w.reads.idle++;
       if (w.idleHangs) return never();
       if (w.idleFails) return Promise.reject(new Error('idle broke'));
       return Promise.resolve({ idleSeconds: (clock.now() - w.lastInputAt) / SECOND, locked: false });
@@ -80,12 +83,20 @@ function world(clock: FakeClock) {
   });
   const readers = {
     idleSource,
-    processes: { list: () => Promise.resolve(w.processes) },
+    processes: {
+      list: () => {
+        w.reads.processes++;
+        return Promise.resolve(w.processes);
+      },
+    },
     power: { read: () => (w.powerFails ? Promise.reject(new Error('no pmset')) : Promise.resolve(w.power)) },
     temperatures: [
       {
         name: 'nvidia-smi',
-        read: () => (w.temperatureFails ? never() : Promise.resolve([reading()])),
+        read: () => {
+          w.reads.temperature++;
+          return w.temperatureFails ? never() : Promise.resolve([reading()]);
+        },
       },
     ],
   };
@@ -295,5 +306,70 @@ describe('governor service', () => {
     expect(t.decisions).toHaveLength(count);
     t.service.start()();
     expect(t.clock.timers.size).toBe(0);
+  });
+});
+
+describe('what watching costs', () => {
+  const readsOver = async (t: ReturnType<typeof setup>, ms: number) => {
+    const before = { ...t.w.reads };
+    await t.clock.advance(ms);
+    return {
+      processes: t.w.reads.processes - before.processes,
+      idle: t.w.reads.idle - before.idle,
+      temperature: t.w.reads.temperature - before.temperature,
+    };
+  };
+
+  it('reads seldom while the owner has paused, and everything at once when they resume', async () => {
+    const t = setup({ mode: { kind: 'paused' } });
+    t.w.jobInProgress = false;
+    t.service.start();
+    await t.clock.advance(SECOND);
+    expect(t.service.pollPace).toBe('resting');
+    const paused = await readsOver(t, 10 * MINUTE);
+    // 10 min at 2 s / 3 s / 250 ms would be 300 / 200 / 2400 reads.
+    expect(paused.processes).toBeLessThanOrEqual(21);
+    expect(paused.temperature).toBeLessThanOrEqual(14);
+    expect(paused.idle).toBeLessThanOrEqual(161);
+
+    // The owner resumes while a game has started: the stale list must not let work run for long.
+    t.w.processes = [{ name: 'eldenring.exe' }];
+    t.w.lastInputAt = t.clock.now() - 10 * MINUTE;
+    t.setPolicy({ mode: { kind: 'run-now' } });
+    const reads = t.w.reads.processes;
+    t.service.reevaluate();
+    expect(t.w.reads.processes).toBe(reads + 1); // read at once, not at the end of a resting wait
+    await t.clock.advance(0);
+    expect(t.service.current()).toMatchObject({ action: 'pause', code: 'game' });
+  });
+
+  it('while waiting for idle, reads the idle counter when the threshold can first be reached', async () => {
+    const t = setup({ limits: { idleStartSeconds: 300 } });
+    t.w.jobInProgress = false;
+    t.service.start();
+    await t.clock.advance(SECOND);
+    expect(t.service.current().code).toBe('waiting-idle');
+    expect(t.service.pollPace).toBe('waiting');
+    // The owner left at the start: Auto runs within a few seconds of the 5 min threshold...
+    await t.clock.advance(5 * MINUTE - 2 * SECOND);
+    expect(t.service.current().action).toBe('pause');
+    await t.clock.advance(6 * SECOND);
+    expect(t.service.current().action).toBe('run');
+    // ...and reading far less often than every 250 ms while it waited (1200 reads).
+    const t2 = setup({ limits: { idleStartSeconds: 300 } });
+    t2.w.jobInProgress = false;
+    t2.service.start();
+    const waiting = await readsOver(t2, 4 * MINUTE);
+    expect(waiting.idle).toBeLessThanOrEqual(200);
+    expect(waiting.processes).toBeLessThanOrEqual(25);
+  });
+
+  it('reads at the full pace while computing', async () => {
+    const t = setup();
+    await running(t);
+    expect(t.service.pollPace).toBe('computing');
+    const busy = await readsOver(t, MINUTE);
+    expect(busy.processes).toBeGreaterThanOrEqual(29);
+    expect(busy.idle).toBeGreaterThanOrEqual(230);
   });
 });
