@@ -207,12 +207,23 @@ export class ProviderNode {
         this.network.lastError = null;
         this.network.retryAt = null;
         this.backoff.reset();
-        if (!busy) await this.wakeup.sleep(this.timing.idlePollMs);
+        if (!busy) await this.wakeup.sleep(this.restMs());
       } catch (error) {
         await this.onPassError(error);
       }
     }
     await this.shutdown();
+  }
+
+  /**
+   * How long an idle pass sleeps. Asking for work is only worth it while the governor accepts some;
+   * otherwise the next thing due is a heartbeat or a ledger sync. A decision, a pushed network event
+   * or the owner's command wakes the loop at once either way.
+   */
+  private restMs(): number {
+    const { idlePollMs, heartbeatMs, ledgerSyncMs } = this.timing;
+    const accepting = this.governor ? acceptsWork(this.governor.current()) : true;
+    return accepting ? idlePollMs : Math.max(idlePollMs, Math.min(heartbeatMs, ledgerSyncMs));
   }
 
   /** Hardware, benchmark and governor: everything that does not need the network. */
