@@ -2,8 +2,11 @@
 // - secondsToFirstVerifiedJob: `io-provider run` in a fresh data folder with nothing configured
 //   (embedded sandbox network) until the first job is verified and credited; includes the first
 //   benchmark and the proof of GPU.
-// - idleCpuPercent / rssMb: the node process alone (the network runs in its own process, the GPU
-//   worker is a separate child and reported apart), paused by the owner, over a 30 s window.
+// - paused / watching: CPU (% of one core) of the node process plus its GPU worker, while the owner
+//   has paused it, and while Auto waits outside the owner's schedule (the governor watching for the
+//   moment it may work). Each is the median of 5 windows of 10 s taken beside a busy neighbour
+//   process (a CPU-bound loop), as on a PC where something else runs. The network runs in its own
+//   process and is not counted. RSS of the node and of its worker.
 // Linux only: it reads /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,10 +16,11 @@ import type { NodeState } from '../common/dashboard-api.js';
 import { readLockFile } from '../main/compose/node-lock.js';
 
 export const description =
-  'node footprint: idle CPU % of a core and RSS of the node process, seconds from `run` to the first verified job';
+  'node footprint: CPU % of a core (node + GPU worker) paused and watching, RSS, seconds from `run` to the first verified job';
 
 const CLK_TCK = 100;
-const IDLE_WINDOW_MS = 30_000;
+const WINDOW_MS = 10_000;
+const WINDOWS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cli(args: string[]): ChildProcess {
@@ -74,6 +78,31 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
+const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
+
+/** CPU of the node and its worker over WINDOWS windows: each window's % of a core, and the median. */
+async function cpuWindows(
+  pid: number,
+  worker: number | null,
+): Promise<{ median: number; samples: number[] }> {
+  const total = () => cpuSeconds(pid) + (worker ? cpuSeconds(worker) : 0);
+  const samples: number[] = [];
+  for (let i = 0; i < WINDOWS; i++) {
+    const cpu0 = total();
+    const t0 = performance.now();
+    await sleep(WINDOW_MS);
+    samples.push(round(((total() - cpu0) / ((performance.now() - t0) / 1000)) * 100, 3)!);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, samples };
+}
+
+/** A one-hour schedule window on today's weekday that is closed now (it opens in 6 h). */
+function closedWindow(now: Date): { days: number[]; start: string; end: string } {
+  const at = (hours: number) => `${String((now.getHours() + hours) % 24).padStart(2, '0')}:00`;
+  return { days: [0, 1, 2, 3, 4, 5, 6], start: at(6), end: at(7) };
+}
+
 async function firstVerifiedJob(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-footprint-first-'));
   const started = performance.now();
@@ -111,31 +140,40 @@ export async function run(): Promise<Record<string, unknown>> {
     const worker = workerPid(pid);
     const workerRssWorkingMb = worker ? rssMb(worker) : null;
 
-    await api(dataDir, '/api/call/setMode', { mode: 'paused' });
-    await until(dataDir, (s) => s.phase === 'waiting' && s.job === null, 60_000);
-    await sleep(5_000); // let the last job's buffers and timers settle
-    const cpu0 = cpuSeconds(pid);
-    const workerCpu0 = worker ? cpuSeconds(worker) : 0;
-    const t0 = performance.now();
-    await sleep(IDLE_WINDOW_MS);
-    const seconds = (performance.now() - t0) / 1000;
-    const idleCpuPercent = ((cpuSeconds(pid) - cpu0) / seconds) * 100;
-    const workerIdleCpuPercent = worker ? ((cpuSeconds(worker) - workerCpu0) / seconds) * 100 : null;
-    const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
-    return {
-      idleCpuPercent: round(idleCpuPercent),
-      rssMb: round(rssMb(pid), 1),
-      secondsToFirstVerifiedJob: round(secondsToFirstVerifiedJob, 1),
-      rssWorkingMb: round(rssWorkingMb, 1),
-      gpuWorker: {
-        idleCpuPercent: round(workerIdleCpuPercent),
-        rssMb: worker ? round(rssMb(worker), 1) : null,
-        rssWorkingMb: round(workerRssWorkingMb, 1),
-      },
-      idleWindowSeconds: round(seconds, 1),
-      notes:
-        'node process only (GPU worker and network in other processes); idle = paused by the owner; the first verified job includes the first benchmark and the proof of GPU',
-    };
+    const neighbour = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    try {
+      await api(dataDir, '/api/call/setMode', { mode: 'paused' });
+      await until(dataDir, (s) => s.phase === 'waiting' && s.job === null, 60_000);
+      await sleep(5_000); // let the last job's buffers and timers settle
+      const paused = await cpuWindows(pid, worker);
+
+      // Auto, outside every schedule window: the governor waits and watches.
+      const settings = (await api<{ governor: Record<string, unknown> }>(
+        dataDir,
+        '/api/call/getSettings',
+        {},
+      ))!;
+      const closedNow = closedWindow(new Date());
+      await api(dataDir, '/api/call/updateSettings', {
+        governor: { ...settings.governor, mode: { kind: 'auto' }, schedule: { windows: [closedNow] } },
+      });
+      await until(dataDir, (s) => s.governor.code === 'outside-schedule' && s.job === null, 60_000);
+      await sleep(5_000);
+      const watching = await cpuWindows(pid, worker);
+      return {
+        pausedCpuPercent: paused.median,
+        watchingCpuPercent: watching.median,
+        spread: { paused: paused.samples, watching: watching.samples },
+        rssMb: round(rssMb(pid), 1),
+        rssWorkingMb: round(rssWorkingMb, 1),
+        gpuWorkerRssMb: worker ? round(rssMb(worker), 1) : null,
+        gpuWorkerRssWorkingMb: round(workerRssWorkingMb, 1),
+        secondsToFirstVerifiedJob: round(secondsToFirstVerifiedJob, 1),
+        notes: `CPU of the node process + its GPU worker, % of one core, median of ${WINDOWS} windows of ${WINDOW_MS / 1000} s beside a busy neighbour process; the network runs apart; the first verified job includes the first benchmark and the proof of GPU`,
+      };
+    } finally {
+      await stop(neighbour);
+    }
   } finally {
     if (node) await stop(node);
     await stop(network);
