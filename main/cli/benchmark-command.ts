@@ -3,7 +3,7 @@ import { runBenchmarkSuite } from '../gpu/benchmark-suite.js';
 import { TuningCache } from '../gpu/tuning-cache.js';
 import { collectInventory } from '../hardware/inventory.js';
 import { defaultDataDir } from '../store/data-dir.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { formatBenchmarkReport } from './format-benchmark.js';
 import { renderBenchmarkHtml } from './html-report.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';

@@ -1,10 +1,10 @@
 // Runs a job for the main side: checks the spec and resolves its content-addressed inputs before the
 // GPU worker sees anything, runs it under the watchdog, and signs a receipt with the device key
 // (the key stays in this process: the worker runs strangers' code and never holds it).
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json.js';
 import type { JobReceipt, ReceiptBody } from '../../common/job-receipt.js';
 import { JOB_CAPS, jobSpecSchema, type JobRunResult, type JobSpec } from '../../common/job-spec.js';
+import { sha256Hex, specSha256 } from '../../common/node/hash.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import { GpuPreemptedError, GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../gpu/errors.js';
 import type { CallOptions, GpuWorkerClient } from '../gpu/gpu-worker-client.js';
@@ -39,8 +39,6 @@ export interface ExecutedJob {
 
 /** Set-up (compile + uploads) may take longer than a chunk, but is bounded too. */
 export const JOB_SETUP_BUDGET_MS = 15_000;
-
-const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 export async function executeJob(options: JobExecutorOptions, specInput: unknown): Promise<ExecutedJob> {
   const parsed = jobSpecSchema.safeParse(specInput);
@@ -82,7 +80,7 @@ async function resolveInputs(
         'job-rejected',
         `job rejected: ${field}: input ${source.sha256} is not available`,
       );
-    const actual = sha256(bytes);
+    const actual = sha256Hex(bytes);
     if (actual !== source.sha256) {
       throw new JobFailedError(
         'job-rejected',
@@ -128,7 +126,7 @@ export function signReceipt(
   const body: ReceiptBody = {
     version: 1,
     jobId: spec.id,
-    specSha256: sha256(canonicalJson(spec)),
+    specSha256: specSha256(spec),
     deviceId: identity.deviceId,
     outputs: result.outputs.map((o) => ({ binding: o.binding, size: o.bytes.byteLength, sha256: o.sha256 })),
     timings: {

@@ -9,7 +9,7 @@ import { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
 import { nodeForkSpawner } from '../gpu/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
 import { CoordinatorClient } from '../network/coordinator-client.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { NodeStore } from '../store/node-store.js';
 import { SettingsFile } from '../store/settings-file.js';
 import { createNodeApi } from './node-api.js';

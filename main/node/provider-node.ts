@@ -7,7 +7,7 @@ import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
 import type { GovernorMode } from '../../common/governor.js';
 import type { DeviceStatusResponse } from '../../common/network-api.js';
 import type { NodeSettings } from '../../common/node-settings.js';
-import { formatBytes } from '../../coordinator/proof/memory-verifier.js';
+import { formatBytes } from '../../common/format.js';
 import type { GovernorService } from '../governor/governor-service.js';
 import { Backoff } from '../network/backoff.js';
 import { connectDeviceEvents } from '../network/event-stream.js';

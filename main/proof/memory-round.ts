@@ -12,7 +12,7 @@ import {
   verifyMemoryOpenings,
   verifyMemoryReady,
   type MemoryVerdict,
-} from '../../coordinator/proof/memory-verifier.js';
+} from '../../common/node/proof/memory-verifier.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import { commitToWalk, openWalk, readyForWalk } from './memory-client.js';
 import type { MemoryBackend } from './prover-client.js';

@@ -8,8 +8,8 @@ import {
   verifyCommitment,
   verifyOpenings,
   type ChallengeOptions,
-} from '../../coordinator/proof/verifier.js';
-import { withMemory } from '../../coordinator/proof/memory-verifier.js';
+} from '../../common/node/proof/verifier.js';
+import { withMemory } from '../../common/node/proof/memory-verifier.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import { runMemoryRound, type MemoryHooks, type MemoryRoundResult } from './memory-round.js';
 import { commitToChallenge, type ProverBackend } from './prover-client.js';

@@ -1,5 +1,5 @@
 // The proof-of-GPU prover on the CPU, for small challenges (n = 64..128, a small memory phase): the
-// GPU's work done in doubles from common/proof-of-gpu-math.ts (the shaders' bit-exact reference) and
+// GPU's work done in doubles from common/node/proof/proof-of-gpu-math.ts (the shaders' bit-exact reference) and
 // the memory phase from cpu-memory-prover.ts, so coordinator tests can answer challenges over HTTP
 // honestly, or with one chosen cheat, without a GPU.
 import {
@@ -10,7 +10,7 @@ import {
   merkleRoot,
   nodeDigest,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
 import type {
   PogChallenge,
   PogCommitment,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRunResult, JobSpec } from '../../common/job-spec.js';
 import type { LeaseResponse, RegisterRequest } from '../../common/network-api.js';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import { loadOrCreateDeviceIdentity, type DeviceIdentity } from '../../main/identity/device-identity.js';
 import { signReceipt } from '../../main/jobs/job-executor.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/node/proof/proof-of-gpu-math.js';
 import {
   memoryItem,
   memoryKey,
@@ -14,7 +14,7 @@ import {
   stateHex,
   walkStart,
   walkTrace,
-} from '../../common/proof-of-gpu-memory.js';
+} from '../../common/node/proof/proof-of-gpu-memory.js';
 import {
   proveMemoryFill,
   proveMemoryOpen,

@@ -14,7 +14,7 @@ import {
   matrixKey,
   merkleRoot,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
 import type { Tamper } from '../../main/gpu/proof/proof-run.js';
 import { proveCommit, proveOpen } from '../../main/gpu/proof/prover.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isSoftwareAdapter } from '../../common/gpu-adapter.js';
 import { dispatchShape } from '../../main/gpu/dispatch.js';
 import { median } from '../../main/gpu/measure.js';
-import { writeFileAtomic } from '../../main/store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { defaultDataDir } from '../../main/store/data-dir.js';
 
 describe('dispatchShape', () => {

@@ -1,7 +1,7 @@
 // Reference throughput per device class for the proof of GPU: what a WebGPU f32 matmul of n = 1024
 // should reach on that GPU (a share of the vendor's fp32 peak), and the challenge size that follows.
-import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
-import { POG_REFERENCE_EFFICIENCY, POG_TARGET_MS } from '../../common/proof-of-gpu.js';
+import { KNOWN_GPUS } from '../../gpu-catalog.js';
+import { POG_REFERENCE_EFFICIENCY, POG_TARGET_MS } from '../../proof-of-gpu.js';
 
 export interface ProofClass {
   id: string;

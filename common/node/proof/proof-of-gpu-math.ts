@@ -2,7 +2,7 @@
 // and the tests' oracle. shaders/pog-generate.wgsl and shaders/pog-digest.wgsl must agree bit for bit.
 // Node only (node:crypto): imported by the GPU worker, the main process and the coordinator.
 import { createHash } from 'node:crypto';
-import { POG_SEGMENT } from './proof-of-gpu.js';
+import { POG_SEGMENT } from '../../proof-of-gpu.js';
 
 const sha256 = (...parts: Uint8Array[]): Buffer => {
   const h = createHash('sha256');

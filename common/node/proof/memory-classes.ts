@@ -29,8 +29,8 @@
 // reference rates below, until measured on real GPUs. Not covered: a buffer kept partly in host
 // memory and read over PCIe (slower than VRAM, but a small share may pass) and a device relaying
 // the walk to a bigger machine.
-import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
-import type { PogMemorySpec } from '../../common/proof-of-gpu.js';
+import { KNOWN_GPUS } from '../../gpu-catalog.js';
+import type { PogMemorySpec } from '../../proof-of-gpu.js';
 
 /** Share of the class's VRAM the buffer takes: io.net asks for at least 80 % of VRAM free. */
 export const MEMORY_FRACTION = 0.8;

@@ -1,9 +1,9 @@
 // What every signed proof-of-GPU message must show before anything in it counts: it answers this
 // challenge (id and nonce: no replay), names this device, and is signed by this device's key over
 // its canonical JSON.
-import { canonicalJson } from '../../common/canonical-json.js';
-import type { PogChallenge } from '../../common/proof-of-gpu.js';
-import { verifyDeviceSignature } from '../../main/identity/device-identity.js';
+import { canonicalJson } from '../../canonical-json.js';
+import type { PogChallenge } from '../../proof-of-gpu.js';
+import { verifyDeviceSignature } from '../ed25519.js';
 
 export interface SignedBody {
   challengeId: string;

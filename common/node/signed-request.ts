@@ -2,9 +2,9 @@
 // path with its query, a timestamp, a one-time nonce and the body's sha256. The timestamp bounds how
 // long a captured request stays usable; the nonce (remembered by the server for that long) makes it
 // usable once. The signing side and the checking side share this file so they cannot drift apart.
-import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
-import bs58 from 'bs58';
-import type { DeviceIdentity } from '../main/identity/device-identity.js';
+import { randomBytes } from 'node:crypto';
+import { verifyDeviceSignature, type DeviceIdentity } from './ed25519.js';
+import { sha256Hex } from './hash.js';
 
 export const SIGNED_HEADERS = {
   device: 'x-io-device',
@@ -18,10 +18,6 @@ export const SIGNATURE_WINDOW_MS = 60_000;
 const NONCE = /^[0-9a-f]{32,128}$/;
 
 export type SignedHeaders = Record<(typeof SIGNED_HEADERS)[keyof typeof SIGNED_HEADERS], string>;
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** The exact bytes that are signed: METHOD, path?query, timestamp, nonce, sha256(body) hex. */
 export function canonicalRequest(
@@ -95,41 +91,7 @@ export function checkSignedRequest(
     throw new SignedRequestError(`${SIGNED_HEADERS.nonce} must be 16 to 64 random bytes in lowercase hex`);
   const signatureBytes = Buffer.from(signature, 'base64');
   const message = canonicalRequest(method, pathWithQuery, timestampText, nonce, body);
-  if (!verifySignature(deviceId, message, signatureBytes))
+  if (!verifyDeviceSignature(deviceId, message, signatureBytes))
     throw new SignedRequestError(`signature does not verify for device ${deviceId}`);
   return { deviceId, nonce, timestamp };
-}
-
-// Building a KeyObject costs as much as the verification itself (a third of the coordinator's CPU in
-// the network benchmark), so keys are kept for the devices seen recently.
-const keys = new Map<string, KeyObject | null>();
-const KEY_CACHE = 10_000;
-const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
-
-function keyOf(deviceId: string): KeyObject | null {
-  let key = keys.get(deviceId);
-  if (key !== undefined) return key;
-  try {
-    const raw = bs58.decode(deviceId);
-    key =
-      raw.length === 32
-        ? createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' })
-        : null;
-  } catch {
-    key = null;
-  }
-  if (keys.size >= KEY_CACHE) keys.delete(keys.keys().next().value!);
-  keys.set(deviceId, key);
-  return key;
-}
-
-/** ed25519 check against the device id (its base58 public key), as verifyDeviceSignature, cached. */
-export function verifySignature(
-  deviceId: string,
-  message: string | Uint8Array,
-  signature: Uint8Array,
-): boolean {
-  const key = keyOf(deviceId);
-  if (!key || signature.length !== 64) return false;
-  return verify(null, typeof message === 'string' ? Buffer.from(message) : message, key, signature);
 }

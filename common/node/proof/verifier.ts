@@ -3,7 +3,7 @@
 // fresh randomness (only after the commitment: openings derived from it would let a cheater grind),
 // then check every opening's Merkle path and, with Freivalds' method, its values.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { describeZodError } from '../../common/zod-errors.js';
+import { describeZodError } from '../../zod-errors.js';
 import {
   POG_N,
   POG_OPENINGS,
@@ -14,14 +14,8 @@ import {
   type PogCommitment,
   type PogOpeningRequest,
   type PogVerdict,
-} from '../../common/proof-of-gpu.js';
-import {
-  digestKey,
-  leafDigest,
-  merkleRoot,
-  rootFromPath,
-  seedBytes,
-} from '../../common/proof-of-gpu-math.js';
+} from '../../proof-of-gpu.js';
+import { digestKey, leafDigest, merkleRoot, rootFromPath, seedBytes } from './proof-of-gpu-math.js';
 import { bindingProblem } from './binding.js';
 import { blocksFor, challengeFlops, proofClass, provenClass } from './classes.js';
 import { FreivaldsChecker, type OperationCount } from './freivalds.js';

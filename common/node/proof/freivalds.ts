@@ -8,8 +8,8 @@
 // Exactness: v_J[j] <= 64 * 15 * 2^20 < 2^30; A v <= 1024 * 15 * 2^30 < 2^44; C . r_J < 2^18 * 2^20
 // * 64 = 2^44: all below 2^53, so doubles hold every sum exactly (for n <= 4096 too: < 2^46).
 import { randomInt } from 'node:crypto';
-import { generateMatrix, matrixKey, matrixRow, seedBytes } from '../../common/proof-of-gpu-math.js';
-import { POG_SEGMENT } from '../../common/proof-of-gpu.js';
+import { generateMatrix, matrixKey, matrixRow, seedBytes } from './proof-of-gpu-math.js';
+import { POG_SEGMENT } from '../../proof-of-gpu.js';
 
 export interface OperationCount {
   /** Generated matrix entries (one 4-round hash each). */

@@ -15,8 +15,8 @@ import {
   type PogMemoryTrace,
   type PogMemoryWalk,
   type PogVerdict,
-} from '../../common/proof-of-gpu.js';
-import { merkleRoot, rootFromPath, seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+} from '../../proof-of-gpu.js';
+import { merkleRoot, rootFromPath, seedBytes, wordsOf } from './proof-of-gpu-math.js';
 import {
   memoryItem,
   memoryKey,
@@ -25,8 +25,9 @@ import {
   stepIndices,
   walkStart,
   walkStep,
-} from '../../common/proof-of-gpu-memory.js';
-import { describeZodError } from '../../common/zod-errors.js';
+} from './proof-of-gpu-memory.js';
+import { formatBytes } from '../../format.js';
+import { describeZodError } from '../../zod-errors.js';
 import { bindingProblem } from './binding.js';
 import { seconds } from './verifier.js';
 
@@ -51,11 +52,6 @@ const fail = (reason: string) => ({
   ok: false as const,
   verdict: { accepted: false, reason: FAILED + reason, memoryBytes: null },
 });
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
-}
 
 function spec(challenge: PogChallenge): PogMemorySpec {
   if (!challenge.memory) throw new Error('this challenge has no memory phase');
