@@ -14,7 +14,8 @@ import {
 import { PublicKey, SystemProgram, Transaction, type Connection, type Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { createHash } from 'node:crypto';
-import { IO_DECIMALS, memoInstruction } from '../chain/io-token.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
+import { memoInstruction } from '../chain/io-token.js';
 import { parseTokenAccount } from '../chain/token-accounts.js';
 
 /** What the coordinator needs to run vaults: the chain, the IO mint and two network keys. */
