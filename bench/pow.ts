@@ -19,8 +19,8 @@ import {
 } from '../common/node/proof/memory-classes.js';
 import { withGpuWorker } from '../main/cli/gpu-client.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { workerBackend } from '../main/proof/prover-client.js';
-import { runSelfCheck } from '../main/proof/self-check.js';
+import { workerBackend } from '../main/gpu/host/proof/prover-client.js';
+import { runSelfCheck } from '../main/gpu/host/proof/self-check.js';
 
 export const description =
   'proof of GPU: prover vs verifier work at production sizes (ratio; --class rtx-4090)';

@@ -15,6 +15,6 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { cli: 'main/cli.ts', 'gpu-worker': 'main/gpu/worker-entry.ts' },
+  entryPoints: { cli: 'main/cli.ts', 'gpu-worker': 'main/gpu/worker/worker-entry.ts' },
   outdir: 'dist',
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
-import { executeJob, JobFailedError } from '../jobs/job-executor.js';
+import { executeJob, JobFailedError } from '../gpu/host/job-executor.js';
 import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';

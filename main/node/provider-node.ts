@@ -16,7 +16,7 @@ import type { NodeStore } from '../store/node-store.js';
 import { earningsSummary } from './earnings.js';
 import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
 import { headline } from './headline.js';
-import { GpuTaskError } from '../gpu/errors.js';
+import { GpuTaskError } from '../gpu/host/errors.js';
 import { JobSlot } from './job-slot.js';
 import { acceptsWork, defaultGovernor } from './node-governor.js';
 import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';

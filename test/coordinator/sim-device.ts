@@ -10,7 +10,7 @@ import type { JobRunResult, JobSpec } from '../../common/job-spec.js';
 import type { LeaseResponse, RegisterRequest } from '../../common/network-api.js';
 import { signRequest } from '../../common/node/signed-request.js';
 import { loadOrCreateDeviceIdentity, type DeviceIdentity } from '../../main/identity/device-identity.js';
-import { signReceipt } from '../../main/jobs/job-executor.js';
+import { signReceipt } from '../../main/gpu/host/job-executor.js';
 
 // node:http with keep-alive rather than fetch: a third of the client CPU, which matters when a
 // hundred simulated devices share the machine with the coordinator they measure.

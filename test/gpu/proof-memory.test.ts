@@ -20,13 +20,13 @@ import {
   proveMemoryOpen,
   proveMemoryWalk,
   releaseMemory,
-} from '../../main/gpu/proof/memory-prover.js';
-import type { MemoryCheat } from '../../main/gpu/proof/memory-run.js';
-import { proveCommit, proveOpen } from '../../main/gpu/proof/prover.js';
+} from '../../main/gpu/worker/proof/memory-prover.js';
+import type { MemoryCheat } from '../../main/gpu/worker/proof/memory-run.js';
+import { proveCommit, proveOpen } from '../../main/gpu/worker/proof/prover.js';
 import { withGpuWorker } from '../../main/cli/gpu-client.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { workerBackend, type ProverBackend } from '../../main/proof/prover-client.js';
-import { runSelfCheck, type SelfCheckOptions } from '../../main/proof/self-check.js';
+import { workerBackend, type ProverBackend } from '../../main/gpu/host/proof/prover-client.js';
+import { runSelfCheck, type SelfCheckOptions } from '../../main/gpu/host/proof/self-check.js';
 import { inProcessGpu } from './in-process-gpu.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-memory-')));

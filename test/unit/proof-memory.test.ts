@@ -34,7 +34,7 @@ import {
 } from '../../common/node/proof/memory-verifier.js';
 import { createChallenge } from '../../common/node/proof/verifier.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { signBody } from '../../main/proof/prover-client.js';
+import { signBody } from '../../main/gpu/host/proof/prover-client.js';
 import { cpuMemoryBuffer, cpuMemoryWalk } from '../coordinator/cpu-memory-prover.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-memory-unit-')));

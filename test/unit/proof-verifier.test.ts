@@ -29,7 +29,7 @@ import {
   verifyOpenings,
 } from '../../common/node/proof/verifier.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { signCommitment } from '../../main/proof/prover-client.js';
+import { signCommitment } from '../../main/gpu/host/proof/prover-client.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-unit-')));
 const n = 128;

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkerControl, WorkerMessage, WorkerRequest } from './protocol.js';
+import type { WorkerControl, WorkerMessage, WorkerRequest } from '../protocol.js';
 
 export interface WorkerProcess {
   readonly pid: number | undefined;
@@ -40,7 +40,7 @@ export function gpuWorkerEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
 export function resolveWorkerEntry(): { entry: string; execArgv: string[] } {
   const bundled = fileURLToPath(new URL('./gpu-worker.js', import.meta.url));
   if (existsSync(bundled)) return { entry: bundled, execArgv: [] };
-  const source = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+  const source = fileURLToPath(new URL('../worker/worker-entry.ts', import.meta.url));
   return { entry: source, execArgv: ['--import', 'tsx'] };
 }
 

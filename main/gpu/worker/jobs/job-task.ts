@@ -1,8 +1,8 @@
 // The worker task that runs a stranger's job. The spec is parsed again here, whatever the main side
 // checked: the worker trusts nothing it is sent.
 import { z } from 'zod';
-import { jobSpecSchema, type JobRunResult } from '../../../common/job-spec.js';
-import { describeZodError } from '../../../common/zod-errors.js';
+import { jobSpecSchema, type JobRunResult } from '../../../../common/job-spec.js';
+import { describeZodError } from '../../../../common/zod-errors.js';
 import { task } from '../task-definition.js';
 import { TaskFailure } from '../task-failure.js';
 import { runJob } from './job-runner.js';

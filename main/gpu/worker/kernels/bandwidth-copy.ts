@@ -1,5 +1,5 @@
 // Host for shaders/bandwidth-copy.wgsl: copy bandwidth of a buffer far larger than any GPU cache.
-import type { KernelFigure } from '../../../common/benchmark.js';
+import type { KernelFigure } from '../../../../common/benchmark.js';
 import { createBuffer, dispatchShape, readBuffer } from '../dispatch.js';
 import { measureThroughput, type MeasureOptions } from '../measure.js';
 import { loadShader } from '../shader-source.js';

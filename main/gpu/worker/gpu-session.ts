@@ -1,6 +1,6 @@
 // The worker's one WebGPU device, created lazily with the adapter's real limits (Dawn's defaults are
 // far below what benchmarks and jobs need), and recreated after a device loss.
-import { isSoftwareAdapter, type AdapterReport } from '../../common/gpu-adapter.js';
+import { isSoftwareAdapter, type AdapterReport } from '../../../common/gpu-adapter.js';
 import { PipelineCache } from './pipeline-cache.js';
 import { TaskFailure } from './task-failure.js';
 

@@ -2,8 +2,8 @@
 // openings the verifier asks for afterwards. Blocks are recomputed for the openings rather than
 // kept: C for every block would need S x 4 MB (S is in the thousands on a fast GPU), and the
 // opening phase is not timed.
-import { POG_SEGMENT, type PogOpenedSegment, type PogOpening } from '../../../common/proof-of-gpu.js';
-import { merkleRoot } from '../../../common/node/proof/proof-of-gpu-math.js';
+import { POG_SEGMENT, type PogOpenedSegment, type PogOpening } from '../../../../common/proof-of-gpu.js';
+import { merkleRoot } from '../../../../common/node/proof/proof-of-gpu-math.js';
 import { mapped } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 import { createProofRun, type Tamper } from './proof-run.js';

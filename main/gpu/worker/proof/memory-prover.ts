@@ -2,9 +2,9 @@
 // tasks, one buffer per device), walk it when the verifier's walk seed comes (timed by the
 // verifier), then trace the walkers it asks for. Unlike the compute phase this cannot be stateless:
 // the point is to hold the buffer, and a restarted worker has lost it (the challenge then fails).
-import { merkleRoot } from '../../../common/node/proof/proof-of-gpu-math.js';
-import { ITEM_BYTES, memoryLayout, stateHex } from '../../../common/node/proof/proof-of-gpu-memory.js';
-import type { PogMemoryOpening, PogMemoryTrace } from '../../../common/proof-of-gpu.js';
+import { merkleRoot } from '../../../../common/node/proof/proof-of-gpu-math.js';
+import { ITEM_BYTES, memoryLayout, stateHex } from '../../../../common/node/proof/proof-of-gpu-memory.js';
+import type { PogMemoryOpening, PogMemoryTrace } from '../../../../common/proof-of-gpu.js';
 import { mapped } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
 import { createMemoryRun, type MemoryCheat, type MemoryRun, type MemoryShape } from './memory-run.js';

@@ -2,13 +2,13 @@
 // reports through the protocol in protocol.ts. Started by child_process.fork (headless) or Electron's
 // utilityProcess (desktop); both give the process a message port to its parent.
 import { create, globals } from 'webgpu';
-import { describeZodError } from '../../common/zod-errors.js';
+import { describeZodError } from '../../../common/zod-errors.js';
 import {
   workerInboundSchema,
   type WorkerErrorPayload,
   type WorkerMessage,
   type WorkerRequest,
-} from './protocol.js';
+} from '../protocol.js';
 import { ChunkGate } from './chunk-gate.js';
 import { GpuSession } from './gpu-session.js';
 import { TaskFailure } from './task-failure.js';

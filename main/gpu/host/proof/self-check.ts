@@ -1,16 +1,21 @@
 // One full proof-of-GPU round against the built-in verifier: what `io-provider prove --self-check`
 // runs, and what the tests drive with honest and cheating provers. A version 2 challenge (the
 // `memory` option) runs the memory phase after an accepted compute phase.
-import type { PogChallenge, PogCommitment, PogOpenedSegment, PogVerdict } from '../../common/proof-of-gpu.js';
+import type {
+  PogChallenge,
+  PogCommitment,
+  PogOpenedSegment,
+  PogVerdict,
+} from '../../../../common/proof-of-gpu.js';
 import {
   chooseOpenings,
   createChallenge,
   verifyCommitment,
   verifyOpenings,
   type ChallengeOptions,
-} from '../../common/node/proof/verifier.js';
-import { withMemory } from '../../common/node/proof/memory-verifier.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
+} from '../../../../common/node/proof/verifier.js';
+import { withMemory } from '../../../../common/node/proof/memory-verifier.js';
+import type { DeviceIdentity } from '../../../identity/device-identity.js';
 import { runMemoryRound, type MemoryHooks, type MemoryRoundResult } from './memory-round.js';
 import { commitToChallenge, type ProverBackend } from './prover-client.js';
 

@@ -9,8 +9,8 @@ import type {
   PogMemoryOpeningRequest,
   PogMemoryReady,
   PogMemoryWalk,
-} from '../../common/proof-of-gpu.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
+} from '../../../../common/proof-of-gpu.js';
+import type { DeviceIdentity } from '../../../identity/device-identity.js';
 import { signBody, type MemoryBackend, type MemoryParams, type WalkParams } from './prover-client.js';
 
 export function memoryParams(challenge: PogChallenge): MemoryParams {

@@ -2,7 +2,7 @@
 // every candidate the adapter supports briefly on the same problem, keeps the fastest, and then
 // measures it properly; a cached winner (persisted per adapter + driver on the main side) skips it.
 // No figure counts before the kernel's output matched the f64 CPU reference on a sample.
-import type { KernelFigure } from '../../../common/benchmark.js';
+import type { KernelFigure } from '../../../../common/benchmark.js';
 import { DeviceLostError } from '../gpu-session.js';
 import { measureThroughput, median, type ChunkedWork, type MeasureOptions } from '../measure.js';
 import type { TaskContext } from '../task-context.js';

@@ -1,8 +1,8 @@
 // The GPU side of one proof-of-GPU challenge: buffers, pipelines and the commands that turn one block
 // s into its Merkle root (generate A_s, C = A_s x B, leaf digests, tree). Every block is encoded into
 // a caller's command encoder, so the prover can put one block or many into one submit.
-import { digestKey, matrixKey, seedBytes } from '../../../common/node/proof/proof-of-gpu-math.js';
-import { POG_SEGMENT } from '../../../common/proof-of-gpu.js';
+import { digestKey, matrixKey, seedBytes } from '../../../../common/node/proof/proof-of-gpu-math.js';
+import { POG_SEGMENT } from '../../../../common/proof-of-gpu.js';
 import { createBuffer, dispatchShape } from '../dispatch.js';
 import { findVariant } from '../kernels/matmul-variants.js';
 import { loadShader } from '../shader-source.js';

@@ -1,7 +1,7 @@
 // Every task the GPU worker can run. The main side imports only the types.
 import { z } from 'zod';
-import type { AdapterReport } from '../../common/gpu-adapter.js';
-import type { KernelFigure } from '../../common/benchmark.js';
+import type { AdapterReport } from '../../../common/gpu-adapter.js';
+import type { KernelFigure } from '../../../common/benchmark.js';
 import { measureFor } from './measure.js';
 import { benchParams, task } from './task-definition.js';
 import { benchFmaPeak } from './kernels/fma-peak.js';

@@ -1,6 +1,6 @@
 // Static checks of a job spec against the app's caps and the device's limits: everything that can be
 // refused before a byte reaches the GPU. Each rejection names the field and the limit it broke.
-import { JOB_CAPS, type JobSpec } from '../../../common/job-spec.js';
+import { JOB_CAPS, type JobSpec } from '../../../../common/job-spec.js';
 import { TaskFailure } from '../task-failure.js';
 
 export interface JobDeviceLimits {

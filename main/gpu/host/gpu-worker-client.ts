@@ -4,7 +4,7 @@
 // device.destroy() blocks), so the only reliable cancel is to kill the process. The worker sends a
 // heartbeat after every completed submit; silence longer than the submit budget means a submit has
 // overrun, and the worker is killed. The caller gets GpuTimeoutError, the next call a fresh worker.
-import { workerMessageSchema, type WorkerMessage } from './protocol.js';
+import { workerMessageSchema, type WorkerMessage } from '../protocol.js';
 import {
   GpuPreemptedError,
   GpuTaskError,
@@ -13,7 +13,7 @@ import {
   GpuWorkerStoppedError,
 } from './errors.js';
 import type { WorkerProcess, WorkerSpawner } from './worker-process.js';
-import type { WorkerTaskName, WorkerTaskParams, WorkerTaskResult } from './worker-tasks.js';
+import type { WorkerTaskName, WorkerTaskParams, WorkerTaskResult } from '../worker/worker-tasks.js';
 
 export interface CallOptions {
   /** Longest silence allowed between two heartbeats of this call. */

@@ -2,8 +2,8 @@
 // binding limits), the pipelines of shaders/pog-memory.wgsl and the commands that fill it, walk it
 // one batch at a time (each batch ends in its Merkle root, built by pog-digest's `parents`) and
 // trace listed walkers for the openings.
-import { ITEM_BYTES, memoryKey, memoryLayout } from '../../../common/node/proof/proof-of-gpu-memory.js';
-import { seedBytes, wordsOf } from '../../../common/node/proof/proof-of-gpu-math.js';
+import { ITEM_BYTES, memoryKey, memoryLayout } from '../../../../common/node/proof/proof-of-gpu-memory.js';
+import { seedBytes, wordsOf } from '../../../../common/node/proof/proof-of-gpu-math.js';
 import { createBuffer, dispatchShape, writeBytes } from '../dispatch.js';
 import { loadShader } from '../shader-source.js';
 import type { TaskContext } from '../task-context.js';

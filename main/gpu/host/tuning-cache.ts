@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AdapterReport } from '../../common/gpu-adapter.js';
-import { writeFileAtomic } from '../../common/node/atomic-file.js';
+import type { AdapterReport } from '../../../common/gpu-adapter.js';
+import { writeFileAtomic } from '../../../common/node/atomic-file.js';
 
 const cacheSchema = z.record(z.string(), z.record(z.string(), z.string()));
 

@@ -7,7 +7,7 @@ import {
   pogMemoryOpeningSchema,
   pogMemorySpecSchema,
   pogOpeningSchema,
-} from '../../../common/proof-of-gpu.js';
+} from '../../../../common/proof-of-gpu.js';
 import { task } from '../task-definition.js';
 import { proveMemoryFill, proveMemoryOpen, proveMemoryWalk, releaseMemory } from './memory-prover.js';
 import { proveCommit, proveOpen } from './prover.js';

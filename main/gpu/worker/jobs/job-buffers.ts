@@ -1,7 +1,7 @@
 // The GPU side of one job run: a labelled buffer per binding, filled from the job's contents, the
 // bind group (checked in an error scope, so a binding the shader does not declare is a clear
 // rejection), and the read-back of outputs and checkpoints.
-import type { JobSpec } from '../../../common/job-spec.js';
+import type { JobSpec } from '../../../../common/job-spec.js';
 import { writeBytes } from '../dispatch.js';
 import { JobRejectedError } from './job-validation.js';
 

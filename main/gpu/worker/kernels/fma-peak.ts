@@ -1,5 +1,5 @@
 // Host for shaders/fma-peak.wgsl: measures peak FP32 FMA throughput, verified on a sample.
-import type { KernelFigure } from '../../../common/benchmark.js';
+import type { KernelFigure } from '../../../../common/benchmark.js';
 import { createBuffer, dispatchShape, readBuffer } from '../dispatch.js';
 import { measureThroughput, type MeasureOptions } from '../measure.js';
 import { loadShader } from '../shader-source.js';

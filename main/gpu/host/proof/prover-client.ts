@@ -1,6 +1,6 @@
 // The main side of the proof of GPU: runs the prover in the GPU worker and signs its commitment
 // with the device key, bound to the challenge id, nonce and device id (no replay, no other key).
-import { canonicalJson } from '../../common/canonical-json.js';
+import { canonicalJson } from '../../../../common/canonical-json.js';
 import type {
   PogChallenge,
   PogCommitment,
@@ -9,9 +9,9 @@ import type {
   PogMemoryTrace,
   PogOpenedSegment,
   PogOpening,
-} from '../../common/proof-of-gpu.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
+} from '../../../../common/proof-of-gpu.js';
+import type { GpuWorkerClient } from '../gpu-worker-client.js';
+import type { DeviceIdentity } from '../../../identity/device-identity.js';
 
 export interface ProverRoots {
   topRoot: string;

@@ -1,8 +1,8 @@
 // Runs one validated job in the GPU worker: chunk after chunk through the gate (pause, throttle,
 // cancel), a snapshot of the read-write buffers now and then when the job allows checkpoints, and
 // recovery from a device loss by rebuilding everything on a fresh device from the last snapshot.
-import type { JobRunResult, JobSpec } from '../../../common/job-spec.js';
-import { sha256Hex } from '../../../common/node/hash.js';
+import type { JobRunResult, JobSpec } from '../../../../common/job-spec.js';
+import { sha256Hex } from '../../../../common/node/hash.js';
 import { writeBytes } from '../dispatch.js';
 import { DeviceLostError, type GpuDeviceHandle } from '../gpu-session.js';
 import { TaskFailure } from '../task-failure.js';

@@ -1,14 +1,14 @@
 // Runs a job for the main side: checks the spec and resolves its content-addressed inputs before the
 // GPU worker sees anything, runs it under the watchdog, and signs a receipt with the device key
 // (the key stays in this process: the worker runs strangers' code and never holds it).
-import { canonicalJson } from '../../common/canonical-json.js';
-import type { JobReceipt, ReceiptBody } from '../../common/job-receipt.js';
-import { JOB_CAPS, jobSpecSchema, type JobRunResult, type JobSpec } from '../../common/job-spec.js';
-import { sha256Hex, specSha256 } from '../../common/node/hash.js';
-import { describeZodError } from '../../common/zod-errors.js';
-import { GpuPreemptedError, GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../gpu/errors.js';
-import type { CallOptions, GpuWorkerClient } from '../gpu/gpu-worker-client.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
+import { canonicalJson } from '../../../common/canonical-json.js';
+import type { JobReceipt, ReceiptBody } from '../../../common/job-receipt.js';
+import { JOB_CAPS, jobSpecSchema, type JobRunResult, type JobSpec } from '../../../common/job-spec.js';
+import { sha256Hex, specSha256 } from '../../../common/node/hash.js';
+import { describeZodError } from '../../../common/zod-errors.js';
+import { GpuPreemptedError, GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from './errors.js';
+import type { CallOptions, GpuWorkerClient } from './gpu-worker-client.js';
+import type { DeviceIdentity } from '../../identity/device-identity.js';
 
 export type JobFailureCode =
   'job-rejected' | 'timeout' | 'crashed' | 'preempted' | 'cancelled' | 'deadline' | 'device-lost' | 'failed';

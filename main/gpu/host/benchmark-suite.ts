@@ -1,9 +1,9 @@
 // The benchmark suite as the owner runs it: every kernel in the GPU worker, each figure related to
 // the measured FMA peak and, for known GPUs, to the vendor's spec sheet. A kernel that fails (no f16
 // support, a timeout, a crash) is listed as skipped with its reason; the rest still count.
-import type { BenchmarkReport, BenchmarkResult, KernelFigure } from '../../common/benchmark.js';
-import type { AdapterReport } from '../../common/gpu-adapter.js';
-import { vendorPeak } from '../../common/gpu-catalog.js';
+import type { BenchmarkReport, BenchmarkResult, KernelFigure } from '../../../common/benchmark.js';
+import type { AdapterReport } from '../../../common/gpu-adapter.js';
+import { vendorPeak } from '../../../common/gpu-catalog.js';
 import { GpuTaskError } from './errors.js';
 import type { GpuWorkerClient } from './gpu-worker-client.js';
 import { adapterFingerprint, type TuningCache } from './tuning-cache.js';

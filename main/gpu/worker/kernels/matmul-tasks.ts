@@ -1,7 +1,7 @@
 // Worker tasks for the matmul kernels: the naive baseline and the autotuned f32 and f16 figures.
 // `variant` is the winner an earlier run cached for this adapter + driver: it skips tuning.
 import { z } from 'zod';
-import type { KernelFigure } from '../../../common/benchmark.js';
+import type { KernelFigure } from '../../../../common/benchmark.js';
 import { measureFor } from '../measure.js';
 import { benchParams, task } from '../task-definition.js';
 import { benchMatmul, type MatmulBenchOptions } from './matmul-tune.js';

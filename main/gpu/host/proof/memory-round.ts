@@ -5,15 +5,15 @@ import type {
   PogMemoryCommitment,
   PogMemoryReady,
   PogMemoryTrace,
-} from '../../common/proof-of-gpu.js';
+} from '../../../../common/proof-of-gpu.js';
 import {
   chooseMemoryOpenings,
   verifyMemoryCommitment,
   verifyMemoryOpenings,
   verifyMemoryReady,
   type MemoryVerdict,
-} from '../../common/node/proof/memory-verifier.js';
-import type { DeviceIdentity } from '../identity/device-identity.js';
+} from '../../../../common/node/proof/memory-verifier.js';
+import type { DeviceIdentity } from '../../../identity/device-identity.js';
 import { commitToWalk, openWalk, readyForWalk } from './memory-client.js';
 import type { MemoryBackend } from './prover-client.js';
 
