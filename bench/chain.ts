@@ -21,7 +21,8 @@ import { LiteSVM } from 'litesvm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { genesisTransaction, IO_DECIMALS } from '../coordinator/chain/io-token.js';
+import { IO_DECIMALS } from '../common/io-units.js';
+import { genesisTransaction } from '../coordinator/chain/io-token.js';
 import { startLocalChain } from '../coordinator/chain/local-chain.js';
 import { startChain } from '../test/chain/chain-helpers.js';
 

@@ -4,11 +4,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../main/gpu/worker-process.js';
+import { GpuWorkerClient } from '../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../main/gpu/host/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { executeJob } from '../main/jobs/job-executor.js';
-import { median } from '../main/gpu/measure.js';
+import { executeJob } from '../main/gpu/host/job-executor.js';
+import { median } from '../main/gpu/worker/measure.js';
 import { JOB_CAPS } from '../common/job-spec.js';
 import { axpyJob, sha256 } from '../test/fixtures/job-builders.js';
 

@@ -3,9 +3,9 @@
 // of the winning variant. The tuned/peak ratio is also taken in turns (peak, tuned, peak, ...): on a
 // shared machine the load drifts within a minute, and a peak measured once, before the tuning, can
 // be off by a quarter either way against the matmul measured after it.
-import { GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
-import { median } from '../main/gpu/measure.js';
-import { nodeForkSpawner } from '../main/gpu/worker-process.js';
+import { GpuWorkerClient } from '../main/gpu/host/gpu-worker-client.js';
+import { median } from '../main/gpu/worker/measure.js';
+import { nodeForkSpawner } from '../main/gpu/host/worker-process.js';
 
 export const description = 'FMA peak, naive vs autotuned f32 matmul (ratio), f16, matrix-size sweep';
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { signRequest } from '../common/signed-request.js';
+import { signRequest } from '../common/node/signed-request.js';
 import { tempDir } from '../test/coordinator/harness.js';
 import { SimDevice } from '../test/coordinator/sim-device.js';
 

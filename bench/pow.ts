@@ -9,18 +9,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POG_N, POG_OPENINGS, POG_SEGMENT, type PogMemorySpec } from '../common/proof-of-gpu.js';
-import { merkleRoot } from '../common/proof-of-gpu-math.js';
-import { blocksFor, challengeFlops, proofClass } from '../coordinator/proof/classes.js';
+import { merkleRoot } from '../common/node/proof/proof-of-gpu-math.js';
+import { blocksFor, challengeFlops, proofClass } from '../common/node/proof/classes.js';
 import {
   memoryProverWork,
   memorySpec,
   memoryVerifierWork,
   SOFTWARE_MEMORY,
-} from '../coordinator/proof/memory-classes.js';
+} from '../common/node/proof/memory-classes.js';
 import { withGpuWorker } from '../main/cli/gpu-client.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { workerBackend } from '../main/proof/prover-client.js';
-import { runSelfCheck } from '../main/proof/self-check.js';
+import { workerBackend } from '../main/gpu/host/proof/prover-client.js';
+import { runSelfCheck } from '../main/gpu/host/proof/self-check.js';
 
 export const description =
   'proof of GPU: prover vs verifier work at production sizes (ratio; --class rtx-4090)';

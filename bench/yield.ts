@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_HARD_YIELD_MS, GpuWorkerClient } from '../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../main/gpu/worker-process.js';
+import { DEFAULT_HARD_YIELD_MS, GpuWorkerClient } from '../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../main/gpu/host/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { executeJob, JobFailedError } from '../main/jobs/job-executor.js';
+import { executeJob, JobFailedError } from '../main/gpu/host/job-executor.js';
 import { governWorker } from '../test/fixtures/governed-worker.js';
 import { busyJob } from '../test/fixtures/job-builders.js';
 

@@ -1,5 +1,5 @@
 // The compute job format: what a network sends a provider to run. Everything a stranger can put in a
-// job is bounded here or in main/gpu/jobs/job-validation.ts (against the device's real limits)
+// job is bounded here or in main/gpu/worker/jobs/job-validation.ts (against the device's real limits)
 // before anything touches the GPU. Documented for job authors in docs/job-spec.md.
 import { z } from 'zod';
 

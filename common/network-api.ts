@@ -46,7 +46,7 @@ export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
 /**
  * A class a device proved with the proof of GPU: a catalog class, or 'software' (CPU adapters and
- * parts not in the catalog; coordinator/proof/classes.ts). Never what the device claims.
+ * parts not in the catalog; common/node/proof/classes.ts). Never what the device claims.
  */
 export const provenClassSchema = z.enum(['software', ...GPU_CLASS_IDS]);
 export type ProvenClass = z.infer<typeof provenClassSchema>;
@@ -173,7 +173,7 @@ const limit = (minimum: number) => z.number().int().min(minimum).max(Number.MAX_
 
 /**
  * The adapter's storage limits (WebGPU names, as the adapter reports them): the memory phase asks for
- * no more than they let the device bind at once (common/proof-of-gpu-memory.ts, memoryCapacityBytes).
+ * no more than they let the device bind at once (common/node/proof/proof-of-gpu-memory.ts, memoryCapacityBytes).
  * A missing limit counts as WebGPU's minimum. Not trusted: a lower report only proves less memory.
  */
 export const proofLimitsSchema = z.object({

@@ -12,7 +12,7 @@ export const POG_SEGMENT = 64;
  *   k >= ln(1e-9) / ln(0.99) = -20.7233 / -0.0100503 = 2061.95  ->  k = 2062
  *   (0.99^2062 = 9.995e-10 <= 1e-9, while 0.99^2061 = 1.0096e-9 is not).
  * Openings are drawn with replacement, so they are independent; an opened fake segment also fails
- * Freivalds' check except with probability <= 2^-20 (see coordinator/proof/freivalds.ts), so a
+ * Freivalds' check except with probability <= 2^-20 (see common/node/proof/freivalds.ts), so a
  * 1 % cheater passes with probability <= (1 - 0.01 (1 - 2^-20))^2062 ~ 1.0e-9 (+2e-14).
  */
 export const POG_OPENINGS = 2062;
@@ -28,7 +28,7 @@ const hexSig = z.string().regex(/^[0-9a-f]{128}$/, 'expected a 64-byte ed25519 s
  * The memory phase (version 2 challenges): hold a buffer of `bytes` (32-byte items, each `hashes`
  * chained SHA-256 calls from the seed) and, once the verifier's walk seed arrives, walk it in time:
  * `batches` x `walkers` walkers of `steps` steps, two items read per step (common/proof-of-gpu-
- * memory.ts; the arithmetic is in coordinator/proof/memory-verifier.ts and docs/proof-of-gpu.md).
+ * memory.ts; the arithmetic is in common/node/proof/memory-verifier.ts and docs/proof-of-gpu.md).
  */
 export const pogMemorySpecSchema = z.object({
   bytes: z

@@ -2,7 +2,7 @@
 // toJSONSchema), so the served description cannot drift from what the server validates.
 import { z } from 'zod';
 import { errorResponseSchema } from '../common/network-api.js';
-import { SIGNED_HEADERS } from '../common/signed-request.js';
+import { SIGNED_HEADERS } from '../common/node/signed-request.js';
 import type { Route } from './http/router.js';
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => ({

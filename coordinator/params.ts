@@ -1,8 +1,8 @@
 // The network's parameters in one place: the reference deployment's defaults, which the sandbox and
 // tests override. Times are milliseconds; money is bigint IO base units (9 decimals).
 import type { ProvenClass } from '../common/network-api.js';
-import type { MemoryOptions } from './proof/memory-classes.js';
-import type { ChallengeOptions } from './proof/verifier.js';
+import type { MemoryOptions } from '../common/node/proof/memory-classes.js';
+import type { ChallengeOptions } from '../common/node/proof/verifier.js';
 import { STAKING_DEFAULTS, type StakingParams } from './staking/params.js';
 
 export interface WorkloadParams {

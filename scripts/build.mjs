@@ -17,7 +17,7 @@ await build({
   ...common,
   entryPoints: {
     cli: 'main/cli.ts',
-    'gpu-worker': 'main/gpu/worker-entry.ts',
+    'gpu-worker': 'main/gpu/worker/worker-entry.ts',
     'electron-main': 'main/electron/electron-main.ts',
   },
   outdir: 'dist',

@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../main/store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 
 export const FILES = {
   authority: 'authority.json',

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../../main/store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { FILES } from './chain-files.js';
 
 export interface LogEntry {

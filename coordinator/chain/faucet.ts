@@ -4,11 +4,12 @@ import { PublicKey } from '@solana/web3.js';
 import type { Address } from '@solana/kit';
 import { randomBytes } from 'node:crypto';
 import type { ChainKeys } from './chain-files.js';
-import { FAUCET_MAX_IO, FAUCET_MAX_LAMPORTS, faucetTransaction, IO_DECIMALS } from './io-token.js';
+import { IO_DECIMALS, parseUnits } from '../../common/io-units.js';
+import { FAUCET_MAX_IO, FAUCET_MAX_LAMPORTS, faucetTransaction } from './io-token.js';
 import type { Ledger } from './ledger.js';
 import type { FaucetAmounts, FaucetResult } from './rpc-context.js';
 import { invalidParams } from './rpc-params.js';
-import { parseTokenAccount, parseUnits } from './token-accounts.js';
+import { parseTokenAccount } from './token-accounts.js';
 
 const SOL_DECIMALS = 9;
 

@@ -11,9 +11,8 @@ import {
   TOKEN_PROGRAM_ID,
 } from '@solana/spl-token';
 import { PublicKey, SystemProgram, Transaction, TransactionInstruction, type Keypair } from '@solana/web3.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
 
-/** SPL Token's default precision; the real IO mint's decimals are not pinned anywhere this project reads. */
-export const IO_DECIMALS = 9;
 /** FACTS.md: IO max supply 800 M. The treasury gets all of it at genesis; the chain never mints again. */
 export const IO_MAX_SUPPLY = 800_000_000n * 10n ** BigInt(IO_DECIMALS);
 /** Memo v3 (spl-memo 3.x). LiteSVM loads v1 and v3; the newer v4 address is not loaded there. */

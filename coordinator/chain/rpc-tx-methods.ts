@@ -16,7 +16,7 @@ import {
   uintParam,
 } from './rpc-params.js';
 import { BLOCKHASH_NOT_FOUND, simulationFailure, toRpcTxError } from './svm-errors.js';
-import { formatUnits } from './token-accounts.js';
+import { formatUnits } from '../../common/io-units.js';
 import { decodeWire, transactionResult, type TxRecord } from './tx-record.js';
 
 // Agave's limits: a packet is 1232 bytes, so its text forms are at most these many characters.

@@ -2,6 +2,7 @@
 // pre/post token balances of a transaction, and the "jsonParsed" encoding wallets ask for.
 import type { ReadonlyUint8Array } from '@solana/kit';
 import { AccountLayout, AccountState, ACCOUNT_SIZE, MINT_SIZE, MintLayout } from '@solana/spl-token';
+import { formatUnits } from '../../common/io-units.js';
 
 // Token-2022 accounts start with the same layouts; their extensions are not parsed here.
 export const TOKEN_PROGRAM_NAMES: ReadonlyMap<string, string> = new Map([
@@ -82,25 +83,6 @@ export function parseMint(programId: string, data: ReadonlyUint8Array): MintView
     mintAuthority: raw.mintAuthorityOption ? raw.mintAuthority.toBase58() : null,
     freezeAuthority: raw.freezeAuthorityOption ? raw.freezeAuthority.toBase58() : null,
   };
-}
-
-/** An integer amount of base units as an exact decimal string ("1.5" for 1_500_000_000n at 9). */
-export function formatUnits(amount: bigint, decimals: number): string {
-  if (decimals === 0) return amount.toString();
-  const digits = amount.toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, -decimals);
-  const fraction = digits.slice(-decimals).replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : whole;
-}
-
-/** Whole units given as a JSON number or decimal string, converted to base units without floats. */
-export function parseUnits(value: number | string, decimals: number): bigint {
-  const text = typeof value === 'number' ? value.toFixed(decimals) : value;
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-  if (!match || (match[2] ?? '').replace(/0+$/, '').length > decimals) {
-    throw new Error(`not a non-negative amount with at most ${decimals} decimals: ${String(value)}`);
-  }
-  return BigInt(match[1] ?? '0') * 10n ** BigInt(decimals) + BigInt((match[2] ?? '').padEnd(decimals, '0'));
 }
 
 export function uiTokenAmount(amount: bigint, decimals: number): UiTokenAmount {

@@ -3,7 +3,7 @@
 // racing each other) and in used_nonces so a restart does not reopen the window.
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
-import { SIGNATURE_WINDOW_MS } from '../../common/signed-request.js';
+import { SIGNATURE_WINDOW_MS } from '../../common/node/signed-request.js';
 import { sql } from '../store/statements.js';
 
 export class NonceRegistry {

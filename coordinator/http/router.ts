@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { describeZodError } from '../../common/zod-errors.js';
-import { checkSignedRequest, SignedRequestError } from '../../common/signed-request.js';
+import { checkSignedRequest, SignedRequestError } from '../../common/node/signed-request.js';
 import { ApiError } from '../service/api-error.js';
 import type { NonceRegistry } from './nonces.js';
 

@@ -1,11 +1,11 @@
 // The job queue: jobs enter 'queued', a lease hands one to a device until its expiry, an expired
 // lease puts the job back in the queue. Leasing never picks both twins of a redundant pair for one
 // device (agreement between a device and itself proves nothing).
-import { createHash, randomUUID } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json.js';
+import { randomUUID } from 'node:crypto';
 import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
 import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
 import type { LeaseResponse, ProvenClass, VerificationMode } from '../../common/network-api.js';
+import { specSha256 } from '../../common/node/hash.js';
 import type { Db } from '../store/database.js';
 import type { CoordinatorParams } from '../params.js';
 import type { DeviceRow } from './lifecycle.js';
@@ -38,8 +38,6 @@ export function tierOf(gpuClass: ProvenClass | null): number {
   const known = KNOWN_GPUS.find((g) => g.id === gpuClass);
   return known && known.fp32Tflops >= 20 ? 1 : 0;
 }
-
-export const specSha256 = (spec: unknown) => createHash('sha256').update(canonicalJson(spec)).digest('hex');
 
 export class JobQueue {
   private readonly insertJob;

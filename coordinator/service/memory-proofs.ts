@@ -26,7 +26,7 @@ import {
   verifyMemoryReady,
   withMemory,
   type MemoryWalkStart,
-} from '../proof/memory-verifier.js';
+} from '../../common/node/proof/memory-verifier.js';
 import { sql } from '../store/statements.js';
 import type { DeviceRow } from './lifecycle.js';
 import { assertNotBlocked, expectState, parse, ProofSteps, type ChallengeRow } from './proof-steps.js';

@@ -18,18 +18,15 @@ import {
 } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { randomUUID } from 'node:crypto';
+import { formatIo, IO_DECIMALS } from '../../common/io-units.js';
 import type { Payout, PayoutClaimRequest } from '../../common/network-api.js';
+import { MEMO_PROGRAM_ID } from '../chain/io-token.js';
 import { awaitConfirmed, signatureStatus } from '../chain/signature-status.js';
-import { formatUnits } from '../chain/token-accounts.js';
 import type { CoordinatorParams } from '../params.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
 import { ApiError } from './api-error.js';
-
-const IO_DECIMALS = 9;
-// The v3 memo program (coordinator/chain/io-token.ts): tags each payout with its id on chain.
-const MEMO_PROGRAM_ID = new PublicKey('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
 
 /** What the coordinator needs to pay: the chain, the IO mint and the treasury's owner (signs and pays fees). */
 export interface PayoutChain {
@@ -56,8 +53,6 @@ interface PayoutRow {
   created_at: number;
   settled_at: number | null;
 }
-
-const io = (units: bigint) => `${formatUnits(units, IO_DECIMALS)} IO`;
 
 export interface PayoutServiceOptions {
   db: Db;
@@ -338,11 +333,15 @@ function alreadyProcessed(error: SendTransactionError): boolean {
 
 function belowThreshold(amount: bigint, min: bigint): ApiError {
   if (amount === 0n)
-    return new ApiError(400, 'below-threshold', `no verified earnings to claim (payout minimum ${io(min)})`);
+    return new ApiError(
+      400,
+      'below-threshold',
+      `no verified earnings to claim (payout minimum ${formatIo(min)})`,
+    );
   return new ApiError(
     400,
     'below-threshold',
-    `verified earnings of ${io(amount)} (${amount} base units) are below the payout minimum of ${io(min)} (${min} base units); claim again once they reach it`,
+    `verified earnings of ${formatIo(amount)} (${amount} base units) are below the payout minimum of ${formatIo(min)} (${min} base units); claim again once they reach it`,
   );
 }
 

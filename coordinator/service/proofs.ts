@@ -17,9 +17,14 @@ import type {
   PogOpeningRequest,
   PogVerdict,
 } from '../../common/proof-of-gpu.js';
-import { memoryCapacityBytes } from '../../common/proof-of-gpu-memory.js';
-import { SOFTWARE_CLASS } from '../proof/classes.js';
-import { chooseOpenings, createChallenge, verifyCommitment, verifyOpenings } from '../proof/verifier.js';
+import { memoryCapacityBytes } from '../../common/node/proof/proof-of-gpu-memory.js';
+import { SOFTWARE_CLASS } from '../../common/node/proof/classes.js';
+import {
+  chooseOpenings,
+  createChallenge,
+  verifyCommitment,
+  verifyOpenings,
+} from '../../common/node/proof/verifier.js';
 import { sql } from '../store/statements.js';
 import { ApiError } from './api-error.js';
 import type { DeviceRow } from './lifecycle.js';

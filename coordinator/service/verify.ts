@@ -3,7 +3,8 @@
 // pass the job's verification mode. Redundancy is settled later, against the twin (results.ts).
 import { canonicalJson } from '../../common/canonical-json.js';
 import type { SubmitResultRequest } from '../../common/network-api.js';
-import { sha256Hex, verifySignature } from '../../common/signed-request.js';
+import { verifyDeviceSignature } from '../../common/node/ed25519.js';
+import { sha256Hex } from '../../common/node/hash.js';
 import { freivaldsCheck, type MatmulShape } from '../workload/matmul-job.js';
 import type { JobRow } from './jobs.js';
 
@@ -34,7 +35,7 @@ export function checkReceipt(deviceId: string, job: JobRow, submission: SubmitRe
     throw new ReceiptError(`receipt.body.jobId is ${body.jobId}, but the lease is for ${job.id}`);
   if (body.specSha256 !== job.spec_sha256)
     throw new ReceiptError('receipt.body.specSha256 does not match the leased job spec');
-  if (!verifySignature(deviceId, canonicalJson(body), Buffer.from(signature, 'base64')))
+  if (!verifyDeviceSignature(deviceId, canonicalJson(body), Buffer.from(signature, 'base64')))
     throw new ReceiptError('receipt.signature does not verify for the sending device');
   if (body.outputs.length !== 1)
     throw new ReceiptError("receipt.body.outputs must list the job's one output");

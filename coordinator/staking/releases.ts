@@ -5,6 +5,7 @@
 // still land: it checks the chain first, and signs anew only after the first's blockhash expired.
 import { PublicKey, type Connection } from '@solana/web3.js';
 import { randomUUID } from 'node:crypto';
+import { formatIo } from '../../common/io-units.js';
 import type { ReleaseRequest, ReleaseResponse, Unstake, UnstakeRequest } from '../../common/staking-api.js';
 import { signatureStatus } from '../chain/signature-status.js';
 import { ApiError } from '../service/api-error.js';
@@ -12,7 +13,7 @@ import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import { sql } from '../store/statements.js';
 import type { StakingParams } from './params.js';
-import { chainCall, io, staked, toUnstake, type UnstakeRow, type VaultRow } from './rows.js';
+import { chainCall, staked, toUnstake, type UnstakeRow, type VaultRow } from './rows.js';
 import { releaseTransaction, type StakingChain } from './staking-chain.js';
 
 export interface ReleasesOptions {
@@ -73,8 +74,8 @@ export class Releases {
       throw new ApiError(
         409,
         'insufficient-stake',
-        `cannot unstake ${io(amount)} (${amount} base units): the stake is ${io(stake)} (${stake} base units)` +
-          (pending ? `, with ${io(pending)} already unstaking` : ''),
+        `cannot unstake ${formatIo(amount)} (${amount} base units): the stake is ${formatIo(stake)} (${stake} base units)` +
+          (pending ? `, with ${formatIo(pending)} already unstaking` : ''),
       );
     const now = this.o.now();
     const row: UnstakeRow = {

@@ -1,8 +1,6 @@
 // Staking's stored rows (migration.ts), how they read on the wire (common/staking-api.ts), and the
 // small helpers the service and the releases share.
 import type { StakeDeposit, Unstake } from '../../common/staking-api.js';
-import { IO_DECIMALS } from '../chain/io-token.js';
-import { formatUnits } from '../chain/token-accounts.js';
 import { ApiError } from '../service/api-error.js';
 
 export interface VaultRow {
@@ -39,8 +37,6 @@ export interface DepositRow {
   slot: number;
   block_time: number | null;
 }
-
-export const io = (units: bigint) => `${formatUnits(units, IO_DECIMALS)} IO`;
 
 /** balance - pending, never below 0 (a landed release not yet recorded is subtracted twice meanwhile). */
 export const staked = (balance: bigint, pending: bigint) => (balance > pending ? balance - pending : 0n);

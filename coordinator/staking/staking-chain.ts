@@ -13,8 +13,9 @@ import {
 } from '@solana/spl-token';
 import { PublicKey, SystemProgram, Transaction, type Connection, type Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
-import { createHash } from 'node:crypto';
-import { IO_DECIMALS, memoInstruction } from '../chain/io-token.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
+import { sha256Hex } from '../../common/node/hash.js';
+import { memoInstruction } from '../chain/io-token.js';
 import { parseTokenAccount } from '../chain/token-accounts.js';
 
 /** What the coordinator needs to run vaults: the chain, the IO mint and two network keys. */
@@ -42,7 +43,7 @@ export interface VaultKeys {
  * because seeds stop at 32 bytes. The vault is the multisig's associated IO account.
  */
 export async function vaultKeys(chain: StakingChain, deviceId: string): Promise<VaultKeys> {
-  const seed = createHash('sha256').update(stakeMemo(deviceId)).digest('hex').slice(0, 32);
+  const seed = sha256Hex(stakeMemo(deviceId)).slice(0, 32);
   const multisig = await PublicKey.createWithSeed(chain.cosigner.publicKey, seed, TOKEN_PROGRAM_ID);
   const vault = getAssociatedTokenAddressSync(new PublicKey(chain.ioMint), multisig, true);
   return { seed, multisig, vault };

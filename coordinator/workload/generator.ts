@@ -3,7 +3,7 @@
 // coordinator computed itself) and every m-th goes out twice, settled by agreement.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { NewJob } from '../service/jobs.js';
-import { sha256Hex } from '../../common/signed-request.js';
+import { sha256Hex } from '../../common/node/hash.js';
 import type { WorkloadParams } from '../params.js';
 import { matmulJobSpec, matmulReference, type MatmulShape } from './matmul-job.js';
 

@@ -1,9 +1,9 @@
 // `io-provider benchmark [--quick] [--json]`: measures the GPU, prints a report or one JSON object.
-import { runBenchmarkSuite } from '../gpu/benchmark-suite.js';
-import { TuningCache } from '../gpu/tuning-cache.js';
+import { runBenchmarkSuite } from '../gpu/host/benchmark-suite.js';
+import { TuningCache } from '../gpu/host/tuning-cache.js';
 import { collectInventory } from '../hardware/inventory.js';
 import { defaultDataDir } from '../store/data-dir.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { formatBenchmarkReport } from './format-benchmark.js';
 import { renderBenchmarkHtml } from './html-report.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';

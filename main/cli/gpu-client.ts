@@ -1,7 +1,7 @@
 // Starting and stopping the GPU worker around one CLI command.
-import { GpuTaskError } from '../gpu/errors.js';
-import { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../gpu/worker-process.js';
+import { GpuTaskError } from '../gpu/host/errors.js';
+import { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../gpu/host/worker-process.js';
 
 export async function withGpuWorker<T>(body: (client: GpuWorkerClient) => Promise<T>): Promise<T> {
   const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });

@@ -1,5 +1,5 @@
 // `io-provider hardware [--json]`: what the system probe and the WebGPU adapter say about this PC.
-import { GpuTaskError } from '../gpu/errors.js';
+import { GpuTaskError } from '../gpu/host/errors.js';
 import { collectInventory, formatInventory } from '../hardware/inventory.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';
 

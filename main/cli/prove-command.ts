@@ -6,11 +6,11 @@
 import { adapterName } from '../../common/gpu-adapter.js';
 import { matchKnownGpu } from '../../common/gpu-catalog.js';
 import { POG_N } from '../../common/proof-of-gpu.js';
-import { memoryCapacityBytes } from '../../common/proof-of-gpu-memory.js';
+import { memoryCapacityBytes } from '../../common/node/proof/proof-of-gpu-memory.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
-import { workerBackend } from '../proof/prover-client.js';
-import { runSelfCheck } from '../proof/self-check.js';
-import { formatBytes } from '../../coordinator/proof/memory-verifier.js';
+import { workerBackend } from '../gpu/host/proof/prover-client.js';
+import { runSelfCheck } from '../gpu/host/proof/self-check.js';
+import { formatBytes } from '../../common/format.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';
 import { createProgress } from './progress.js';

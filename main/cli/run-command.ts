@@ -4,7 +4,7 @@
 // a grace period; it is redone next start), sends the results it holds and stops.
 import { formatIo } from '../../common/io-units.js';
 import type { NodeState } from '../../common/dashboard-api.js';
-import { GpuTaskError } from '../gpu/errors.js';
+import { GpuTaskError } from '../gpu/host/errors.js';
 import { startHeadlessNode } from '../compose/headless-node.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { parsePort } from './parse-port.js';

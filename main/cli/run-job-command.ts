@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
-import { executeJob, JobFailedError } from '../jobs/job-executor.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { executeJob, JobFailedError } from '../gpu/host/job-executor.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { defaultDataDir } from '../store/data-dir.js';
 import { reportCommandError, withGpuWorker } from './gpu-client.js';
 import { createProgress } from './progress.js';

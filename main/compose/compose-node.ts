@@ -6,8 +6,8 @@
 // through here too, so they run exactly what an owner runs.
 import { join } from 'node:path';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
-import { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
-import type { WorkerSpawner } from '../gpu/worker-process.js';
+import { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
+import type { WorkerSpawner } from '../gpu/host/worker-process.js';
 import type { IdleSource } from '../hardware/idle/idle-source.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
 import { CoordinatorClient } from '../network/coordinator-client.js';

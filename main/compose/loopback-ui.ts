@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startDashboardServer } from '../dashboard/dashboard-server.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import type { UiTransport } from './ui-transport.js';
 
 const addressSchema = z.object({

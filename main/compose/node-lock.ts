@@ -3,7 +3,7 @@
 // the first one's process is alive is refused.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 
 export interface NodeLockFile {
   pid: number;

@@ -3,8 +3,8 @@
 // headless fork spawner, so GpuWorkerClient and its watchdog do not know which one they drive.
 // Not exercised by CI (no Electron binary there); the fork spawner runs the same worker entry.
 import { utilityProcess } from 'electron';
-import { gpuWorkerEnv } from '../gpu/worker-process.js';
-import type { WorkerSpawner } from '../gpu/worker-process.js';
+import { gpuWorkerEnv } from '../gpu/host/worker-process.js';
+import type { WorkerSpawner } from '../gpu/host/worker-process.js';
 
 const STDERR_TAIL_CHARS = 4000;
 

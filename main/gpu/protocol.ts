@@ -1,5 +1,8 @@
 // The typed messages between the main side and the GPU worker process. One protocol for both
 // spawners (child_process.fork headless, Electron utilityProcess in the desktop app).
+// It sits at main/gpu/ rather than in host/ or worker/ because both sides import it: host/ is the
+// main process's half, worker/ runs in the GPU process, and neither imports the other's code
+// (host/ takes only types from worker/worker-tasks.ts).
 //
 // The main side sends a request; the worker answers with heartbeats (one per completed GPU submit,
 // which is what the watchdog listens for), progress for the UI, and exactly one result or error.

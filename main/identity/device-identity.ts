@@ -1,19 +1,16 @@
 // The device's ed25519 identity: created on first run, kept in the data folder with owner-only
 // permissions, never sent anywhere but as a public key. The device id is the base58 public key (the
 // same form as a Solana address). It signs receipts and (later) every request to the network.
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { writeFileAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
+import type { DeviceIdentity } from '../../common/node/ed25519.js';
+
+// The type lives beside the verifier in common/node; the provider's modules keep naming it from here.
+export type { DeviceIdentity };
 
 const keyFileSchema = z.object({
   version: z.literal(1),
@@ -24,12 +21,6 @@ const keyFileSchema = z.object({
 
 export class DeviceKeyError extends Error {
   override readonly name = 'DeviceKeyError';
-}
-
-export interface DeviceIdentity {
-  deviceId: string;
-  publicKey: Uint8Array;
-  sign(message: Uint8Array | string): Uint8Array;
 }
 
 const KEY_FILE = 'device-key.json';
@@ -76,22 +67,4 @@ function fromPrivateKey(privateKey: KeyObject): DeviceIdentity {
     sign: (message) =>
       new Uint8Array(sign(null, typeof message === 'string' ? Buffer.from(message) : message, privateKey)),
   };
-}
-
-/** Checks an ed25519 signature made by the device whose id (base58 public key) is given. */
-export function verifyDeviceSignature(
-  deviceId: string,
-  message: Uint8Array | string,
-  signature: Uint8Array,
-): boolean {
-  let raw: Uint8Array;
-  try {
-    raw = bs58.decode(deviceId);
-  } catch {
-    return false;
-  }
-  if (raw.length !== 32 || signature.length !== 64) return false;
-  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]);
-  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
-  return verify(null, typeof message === 'string' ? Buffer.from(message) : message, key, signature);
 }

@@ -31,7 +31,7 @@ import {
   type PogMemoryReady,
   type PogOpeningAnswer,
 } from '../../common/proof-of-gpu.js';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 

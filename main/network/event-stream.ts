@@ -3,7 +3,7 @@
 // connection costs only latency; it reconnects with backoff while the node runs.
 import WebSocket from 'ws';
 import { deviceEventSchema, type DeviceEvent } from '../../common/network-api.js';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import { Backoff } from './backoff.js';
 

@@ -2,9 +2,9 @@
 // The submission goes to the outbox in the same transaction that releases the lease (NodeStore), so a
 // crash after this point can only resend it, never lose it or compute it twice.
 import type { LeaseResponse, SubmitResultRequest } from '../../common/network-api.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
-import { executeJob } from '../jobs/job-executor.js';
+import { executeJob } from '../gpu/host/job-executor.js';
 
 export type LeasedJob = LeaseResponse['jobs'][number];
 

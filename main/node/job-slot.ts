@@ -3,9 +3,9 @@
 // worker for a while, then is cancelled (freeing the GPU) and redone later if its lease still holds.
 import type { NodeState } from '../../common/dashboard-api.js';
 import type { GovernorDecision } from '../../common/governor.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
-import { JobFailedError } from '../jobs/job-executor.js';
+import { JobFailedError } from '../gpu/host/job-executor.js';
 import type { CoordinatorClient } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';
 import { runLeasedJob, type LeasedJob } from './job-round.js';

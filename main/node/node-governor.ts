@@ -2,7 +2,7 @@
 // list, nvidia-smi / amdgpu / pmset temperatures) around the one GPU worker the node computes on.
 // The desktop shell builds the same service with Electron's powerMonitor as the idle source.
 import { GovernorService, systemClock, type PolicySource } from '../governor/governor-service.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import { chooseIdleSource } from '../hardware/idle/choose-idle-source.js';
 import type { IdleSource } from '../hardware/idle/idle-source.js';
 import { createPowerReader } from '../hardware/power.js';

@@ -3,7 +3,7 @@
 import type { NodeSettings } from '../../common/node-settings.js';
 import type { GovernorService } from '../governor/governor-service.js';
 import type { IdleSource } from '../hardware/idle/idle-source.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import type { CoordinatorClient } from '../network/coordinator-client.js';
 import type { NodeStore } from '../store/node-store.js';

@@ -6,11 +6,11 @@
 // node holds jobs), and the buffer is released whatever happens.
 import type { DeviceStatusResponse, ProofLimits } from '../../common/network-api.js';
 import type { PogChallenge, PogVerdict } from '../../common/proof-of-gpu.js';
-import type { GpuWorkerClient } from '../gpu/gpu-worker-client.js';
+import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 import type { CoordinatorClient } from '../network/coordinator-client.js';
-import { commitToWalk, openWalk, readyForWalk } from '../proof/memory-client.js';
-import { commitToChallenge, workerBackend, type MemoryBackend } from '../proof/prover-client.js';
+import { commitToWalk, openWalk, readyForWalk } from '../gpu/host/proof/memory-client.js';
+import { commitToChallenge, workerBackend, type MemoryBackend } from '../gpu/host/proof/prover-client.js';
 
 export interface ProofRoundResult {
   verdict: PogVerdict;

@@ -4,7 +4,7 @@
 // step before or the step after: a lease is either still to run or its result is in the outbox.
 import type { JobHistoryEntry } from '../../common/dashboard-api.js';
 import type { LedgerEntry, SubmitResultRequest } from '../../common/network-api.js';
-import { openMigratedDatabase, type Db, type Migration } from './sqlite.js';
+import { openMigratedDatabase, type Db, type Migration } from '../../common/node/sqlite.js';
 import { join } from 'node:path';
 
 const MIGRATIONS: readonly Migration[] = [

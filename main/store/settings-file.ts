@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeSettingsSchema, type NodeSettings } from '../../common/node-settings.js';
 import { describeZodError } from '../../common/zod-errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 
 export interface LoadedSettings {
   settings: NodeSettings;

@@ -1,9 +1,9 @@
-// The proof-of-GPU memory phase's prover on the CPU (common/proof-of-gpu-memory.ts, the shaders'
+// The proof-of-GPU memory phase's prover on the CPU (common/node/proof/proof-of-gpu-memory.ts, the shaders'
 // bit-exact reference), for small buffers: the coordinator and verifier tests answer walks honestly
 // or as a device that holds only part of its buffer, without a GPU. At the 'software' class's 4 MiB
 // it takes a few seconds (the fill is 4.2e6 SHA-256 compressions in JavaScript).
 import type { PogChallenge, PogMemoryTrace, PogMemoryWalk } from '../../common/proof-of-gpu.js';
-import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/node/proof/proof-of-gpu-math.js';
 import {
   memoryItem,
   memoryKey,
@@ -13,7 +13,7 @@ import {
   stepIndices,
   walkStart,
   walkTrace,
-} from '../../common/proof-of-gpu-memory.js';
+} from '../../common/node/proof/proof-of-gpu-memory.js';
 
 /**
  * The buffer of a challenge's memory phase. `held` < items plays a device that holds only the first

@@ -1,5 +1,5 @@
 // The proof-of-GPU prover on the CPU, for small challenges (n = 64..128, a small memory phase): the
-// GPU's work done in doubles from common/proof-of-gpu-math.ts (the shaders' bit-exact reference) and
+// GPU's work done in doubles from common/node/proof/proof-of-gpu-math.ts (the shaders' bit-exact reference) and
 // the memory phase from cpu-memory-prover.ts, so coordinator tests can answer challenges over HTTP
 // honestly, or with one chosen cheat, without a GPU.
 import {
@@ -10,7 +10,7 @@ import {
   merkleRoot,
   nodeDigest,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
 import type {
   PogChallenge,
   PogCommitment,
@@ -31,7 +31,7 @@ import type {
   ProofOpeningsResponse,
   ProofVerdictResponse,
 } from '../../common/network-api.js';
-import { signBody, signCommitment } from '../../main/proof/prover-client.js';
+import { signBody, signCommitment } from '../../main/gpu/host/proof/prover-client.js';
 import { cpuMemoryBuffer, cpuMemoryWalk } from './cpu-memory-prover.js';
 import type { Reply, SimDevice } from './sim-device.js';
 
@@ -158,7 +158,7 @@ export interface MemoryRound {
   verdict?: Reply<ProofVerdictResponse>;
 }
 
-/** The device's signed memory messages, bound to the challenge as main/proof/memory-client.ts does. */
+/** The device's signed memory messages, bound to the challenge as main/gpu/host/proof/memory-client.ts does. */
 export function memoryMessages(device: SimDevice, challenge: PogChallenge, o: MemoryRoundOptions = {}) {
   const binding = { challengeId: challenge.challengeId, nonce: challenge.nonce, deviceId: device.id };
   const buffer = cpuMemoryBuffer(challenge, o.held);

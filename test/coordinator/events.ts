@@ -3,7 +3,7 @@
 import WebSocket from 'ws';
 import type { Coordinator } from '../../coordinator/coordinator.js';
 import type { DeviceEvent } from '../../common/network-api.js';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import type { SimDevice } from './sim-device.js';
 
 export interface EventListener {

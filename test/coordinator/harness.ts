@@ -1,6 +1,5 @@
 // Starts a coordinator on loopback in a fresh data folder, and snapshots its tables so a test can
 // assert that a refused request changed nothing.
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import {
   type Coordinator,
   type CoordinatorOptions,
 } from '../../coordinator/coordinator.js';
+import { sha256Hex } from '../../common/node/hash.js';
 import type { CoordinatorParams } from '../../coordinator/params.js';
 
 export const TABLES = [
@@ -40,5 +40,5 @@ export function startTestCoordinator(
 export function snapshot(coordinator: Coordinator, withNonces = true): string {
   const tables = TABLES.filter((t) => withNonces || t !== 'used_nonces');
   const rows = tables.map((t) => coordinator.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
-  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+  return sha256Hex(JSON.stringify(rows));
 }

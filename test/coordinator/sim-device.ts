@@ -1,16 +1,16 @@
 // A simulated provider device for coordinator tests and the network benchmark: a real ed25519
 // identity, signed requests over real HTTP, and matmul jobs computed on the CPU from the spec's own
 // inputs (the GPU path is tested elsewhere), with receipts signed by the same code the app uses.
-import { createHash } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRunResult, JobSpec } from '../../common/job-spec.js';
 import type { LeaseResponse, RegisterRequest } from '../../common/network-api.js';
-import { signRequest } from '../../common/signed-request.js';
+import { sha256Hex } from '../../common/node/hash.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import { loadOrCreateDeviceIdentity, type DeviceIdentity } from '../../main/identity/device-identity.js';
-import { signReceipt } from '../../main/jobs/job-executor.js';
+import { signReceipt } from '../../main/gpu/host/job-executor.js';
 
 // node:http with keep-alive rather than fetch: a third of the client CPU, which matters when a
 // hundred simulated devices share the machine with the coordinator they measure.
@@ -108,7 +108,7 @@ export class SimDevice {
     const bytes = new Uint8Array(c.buffer);
     const result: JobRunResult = {
       jobId: job.spec.id,
-      outputs: [{ binding: 2, bytes, sha256: createHash('sha256').update(bytes).digest('hex') }],
+      outputs: [{ binding: 2, bytes, sha256: sha256Hex(bytes) }],
       timings: {
         totalMs: 1,
         kernelMs: 1,

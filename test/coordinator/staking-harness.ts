@@ -8,11 +8,11 @@ import {
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { sha256Hex } from '../../common/node/hash.js';
 import { memoInstruction } from '../../coordinator/chain/io-token.js';
 import { startLocalChain, type LocalChain } from '../../coordinator/chain/local-chain.js';
 import { startCoordinator, type Coordinator } from '../../coordinator/coordinator.js';
@@ -150,5 +150,5 @@ export async function signAndSend(net: Net, base64: string, wallet: Keypair) {
 export function stakingDigest(net: Net): string {
   const tables = ['stake_vaults', 'stake_unstakes', 'stake_deposits', 'devices'];
   const rows = tables.map((t) => net.coordinator.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
-  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+  return sha256Hex(JSON.stringify(rows));
 }

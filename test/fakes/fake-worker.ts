@@ -1,7 +1,7 @@
 // A scripted stand-in for the GPU worker process, for testing the client's protocol and watchdog
 // logic without Dawn. The real worker is exercised in test/gpu/.
 import type { WorkerControl, WorkerRequest } from '../../main/gpu/protocol.js';
-import type { WorkerProcess, WorkerSpawner } from '../../main/gpu/worker-process.js';
+import type { WorkerProcess, WorkerSpawner } from '../../main/gpu/host/worker-process.js';
 
 export class FakeWorker implements WorkerProcess {
   static nextPid = 1000;

@@ -2,9 +2,9 @@
 // provider's job executor (GPU worker, chunked dispatch, signed receipt) and pass Freivalds and the
 // known-answer check over real HTTP.
 import { afterAll, describe, expect, it } from 'vitest';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
-import { executeJob } from '../../main/jobs/job-executor.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../../main/gpu/host/worker-process.js';
+import { executeJob } from '../../main/gpu/host/job-executor.js';
 import { canaryJob, freivaldsJob } from '../../coordinator/workload/generator.js';
 import { startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';

@@ -5,12 +5,12 @@
 // memory it held, then computes sandbox jobs.
 import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PARAMS } from '../../coordinator/start-network.js';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
-import { executeJob } from '../../main/jobs/job-executor.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../../main/gpu/host/worker-process.js';
+import { executeJob } from '../../main/gpu/host/job-executor.js';
 import { CoordinatorClient } from '../../main/network/coordinator-client.js';
 import { runProofRound } from '../../main/node/proof-round.js';
-import { workerBackend } from '../../main/proof/prover-client.js';
+import { workerBackend } from '../../main/gpu/host/proof/prover-client.js';
 import { startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 

@@ -5,10 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../../main/gpu/host/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { executeJob } from '../../main/jobs/job-executor.js';
+import { executeJob } from '../../main/gpu/host/job-executor.js';
 import { governWorker } from '../fixtures/governed-worker.js';
 import { busyJob } from '../fixtures/job-builders.js';
 

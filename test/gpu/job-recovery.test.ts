@@ -2,8 +2,8 @@
 // from its last checkpoint when the job allows checkpoints (or from the start when it does not).
 import { describe, expect, it } from 'vitest';
 import { jobSpecSchema } from '../../common/job-spec.js';
-import { runJob } from '../../main/gpu/jobs/job-runner.js';
-import type { TaskContext } from '../../main/gpu/task-context.js';
+import { runJob } from '../../main/gpu/worker/jobs/job-runner.js';
+import type { TaskContext } from '../../main/gpu/worker/task-context.js';
 import { axpyJob, axpyReference } from '../fixtures/job-builders.js';
 import { inProcessGpu } from './in-process-gpu.js';
 

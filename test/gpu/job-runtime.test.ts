@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../common/canonical-json.js';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
-import { loadOrCreateDeviceIdentity, verifyDeviceSignature } from '../../main/identity/device-identity.js';
-import { executeJob, JobFailedError } from '../../main/jobs/job-executor.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../../main/gpu/host/worker-process.js';
+import { verifyDeviceSignature } from '../../common/node/ed25519.js';
+import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
+import { executeJob, JobFailedError } from '../../main/gpu/host/job-executor.js';
 import { axpyJob, axpyReference, endlessJob } from '../fixtures/job-builders.js';
 
 const client = new GpuWorkerClient({ spawner: nodeForkSpawner() });

@@ -1,9 +1,9 @@
 // The small kernels against their CPU references on the real adapter.
 import { describe, expect, it } from 'vitest';
-import { fmaChainsReference, runFmaChains, verifyFma } from '../../main/gpu/kernels/fma-peak.js';
-import { runCopy } from '../../main/gpu/kernels/bandwidth-copy.js';
-import { runSpin, spinReference } from '../../main/gpu/kernels/spin.js';
-import { mulberry32 } from '../../main/gpu/kernels/matmul-reference.js';
+import { fmaChainsReference, runFmaChains, verifyFma } from '../../main/gpu/worker/kernels/fma-peak.js';
+import { runCopy } from '../../main/gpu/worker/kernels/bandwidth-copy.js';
+import { runSpin, spinReference } from '../../main/gpu/worker/kernels/spin.js';
+import { mulberry32 } from '../../main/gpu/worker/kernels/matmul-reference.js';
 import { inProcessGpu } from './in-process-gpu.js';
 
 describe('fma-peak kernel', () => {

@@ -2,21 +2,21 @@
 // variant, on sizes no tile divides and on rectangular ones, and the benchmark tasks end to end.
 // Without an adapter these tests fail (acquire() throws): they must never pass by skipping.
 import { describe, expect, it } from 'vitest';
-import { runMatmul } from '../../main/gpu/kernels/matmul-host.js';
+import { runMatmul } from '../../main/gpu/worker/kernels/matmul-host.js';
 import {
   checkEntries,
   randomProblem,
   referenceEntry,
   tolerance,
-} from '../../main/gpu/kernels/matmul-reference.js';
-import { matmulTasks } from '../../main/gpu/kernels/matmul-tasks.js';
-import { benchMatmul } from '../../main/gpu/kernels/matmul-tune.js';
+} from '../../main/gpu/worker/kernels/matmul-reference.js';
+import { matmulTasks } from '../../main/gpu/worker/kernels/matmul-tasks.js';
+import { benchMatmul } from '../../main/gpu/worker/kernels/matmul-tune.js';
 import {
   ALL_VARIANTS,
   F32_VARIANTS,
   unsupportedReason,
   type MatmulVariant,
-} from '../../main/gpu/kernels/matmul-variants.js';
+} from '../../main/gpu/worker/kernels/matmul-variants.js';
 import { inProcessGpu } from './in-process-gpu.js';
 
 /** m x k x n: no dimension a multiple of any tile; rectangular both ways; exact tiles. */

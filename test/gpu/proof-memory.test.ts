@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+import { merkleRoot, nodeDigest, seedBytes, wordsOf } from '../../common/node/proof/proof-of-gpu-math.js';
 import {
   memoryItem,
   memoryKey,
@@ -14,19 +14,19 @@ import {
   stateHex,
   walkStart,
   walkTrace,
-} from '../../common/proof-of-gpu-memory.js';
+} from '../../common/node/proof/proof-of-gpu-memory.js';
 import {
   proveMemoryFill,
   proveMemoryOpen,
   proveMemoryWalk,
   releaseMemory,
-} from '../../main/gpu/proof/memory-prover.js';
-import type { MemoryCheat } from '../../main/gpu/proof/memory-run.js';
-import { proveCommit, proveOpen } from '../../main/gpu/proof/prover.js';
+} from '../../main/gpu/worker/proof/memory-prover.js';
+import type { MemoryCheat } from '../../main/gpu/worker/proof/memory-run.js';
+import { proveCommit, proveOpen } from '../../main/gpu/worker/proof/prover.js';
 import { withGpuWorker } from '../../main/cli/gpu-client.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { workerBackend, type ProverBackend } from '../../main/proof/prover-client.js';
-import { runSelfCheck, type SelfCheckOptions } from '../../main/proof/self-check.js';
+import { workerBackend, type ProverBackend } from '../../main/gpu/host/proof/prover-client.js';
+import { runSelfCheck, type SelfCheckOptions } from '../../main/gpu/host/proof/self-check.js';
 import { inProcessGpu } from './in-process-gpu.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-memory-')));

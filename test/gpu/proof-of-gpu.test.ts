@@ -14,13 +14,13 @@ import {
   matrixKey,
   merkleRoot,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
-import type { Tamper } from '../../main/gpu/proof/proof-run.js';
-import { proveCommit, proveOpen } from '../../main/gpu/proof/prover.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
+import type { Tamper } from '../../main/gpu/worker/proof/proof-run.js';
+import { proveCommit, proveOpen } from '../../main/gpu/worker/proof/prover.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 import { withGpuWorker } from '../../main/cli/gpu-client.js';
-import { workerBackend, type ProverBackend } from '../../main/proof/prover-client.js';
-import { runSelfCheck, type SelfCheckOptions } from '../../main/proof/self-check.js';
+import { workerBackend, type ProverBackend } from '../../main/gpu/host/proof/prover-client.js';
+import { runSelfCheck, type SelfCheckOptions } from '../../main/gpu/host/proof/self-check.js';
 import { inProcessGpu } from './in-process-gpu.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-')));

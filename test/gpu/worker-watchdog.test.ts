@@ -2,10 +2,10 @@
 // a crashed worker is replaced, bad requests get clear errors, and a machine with no adapter gets a
 // sentence, not a crash.
 import { afterEach, describe, expect, it } from 'vitest';
-import { GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../../main/gpu/errors.js';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
-import { nodeForkSpawner } from '../../main/gpu/worker-process.js';
-import { spinReference } from '../../main/gpu/kernels/spin.js';
+import { GpuTaskError, GpuTimeoutError, GpuWorkerCrashedError } from '../../main/gpu/host/errors.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
+import { nodeForkSpawner } from '../../main/gpu/host/worker-process.js';
+import { spinReference } from '../../main/gpu/worker/kernels/spin.js';
 
 const clients: GpuWorkerClient[] = [];
 function client(env?: NodeJS.ProcessEnv, submitBudgetMs = 20_000): GpuWorkerClient {

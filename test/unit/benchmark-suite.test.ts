@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KernelFigure } from '../../common/benchmark.js';
 import type { AdapterReport } from '../../common/gpu-adapter.js';
-import { relateToPeaks } from '../../main/gpu/benchmark-suite.js';
-import { adapterFingerprint, TuningCache } from '../../main/gpu/tuning-cache.js';
+import { relateToPeaks } from '../../main/gpu/host/benchmark-suite.js';
+import { adapterFingerprint, TuningCache } from '../../main/gpu/host/tuning-cache.js';
 
 const adapter = (overrides: Partial<AdapterReport> = {}): AdapterReport => ({
   vendor: 'nvidia',

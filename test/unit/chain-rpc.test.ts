@@ -20,7 +20,8 @@ import {
 } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IO_DECIMALS, IO_MAX_SUPPLY, memoInstruction } from '../../coordinator/chain/io-token.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
+import { IO_MAX_SUPPLY, memoInstruction } from '../../coordinator/chain/io-token.js';
 import type { LocalChain } from '../../coordinator/chain/local-chain.js';
 import { fundedKeypair, ioBalance, rawRpc, startChain, tempDir } from '../chain/chain-helpers.js';
 

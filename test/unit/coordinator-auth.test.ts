@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Coordinator } from '../../coordinator/coordinator.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import { snapshot, startTestCoordinator } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkSignedRequest } from '../../common/signed-request.js';
+import { checkSignedRequest } from '../../common/node/signed-request.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 import {
   CoordinatorClient,

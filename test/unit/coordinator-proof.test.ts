@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PogChallenge } from '../../common/proof-of-gpu.js';
 import { rewardFor } from '../../coordinator/service/rewards.js';
 import { canaryJob } from '../../coordinator/workload/generator.js';
-import { signCommitment } from '../../main/proof/prover-client.js';
+import { signCommitment } from '../../main/gpu/host/proof/prover-client.js';
 import {
   cpuProve,
   memoryMessages,

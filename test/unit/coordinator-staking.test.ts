@@ -5,7 +5,7 @@
 import { createTransferCheckedInstruction, getAccount, MultisigLayout } from '@solana/spl-token';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { signRequest } from '../../common/signed-request.js';
+import { signRequest } from '../../common/node/signed-request.js';
 import { IO } from '../../coordinator/params.js';
 import {
   COOLDOWN_MS,

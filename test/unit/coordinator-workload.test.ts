@@ -1,7 +1,8 @@
 // The pure pieces under the coordinator: seeded matmul inputs, Freivalds, reward and stake arithmetic,
 // and the canonical string every device request signs.
 import { describe, expect, it } from 'vitest';
-import { canonicalRequest, checkSignedRequest, signRequest, sha256Hex } from '../../common/signed-request.js';
+import { sha256Hex } from '../../common/node/hash.js';
+import { canonicalRequest, checkSignedRequest, signRequest } from '../../common/node/signed-request.js';
 import { DEFAULT_PARAMS, IO, resolveParams } from '../../coordinator/params.js';
 import { minimumStake, rewardFor } from '../../coordinator/service/rewards.js';
 import {

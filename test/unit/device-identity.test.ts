@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../common/canonical-json.js';
-import {
-  DeviceKeyError,
-  loadOrCreateDeviceIdentity,
-  verifyDeviceSignature,
-} from '../../main/identity/device-identity.js';
+import { verifyDeviceSignature } from '../../common/node/ed25519.js';
+import { DeviceKeyError, loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'identity-'));
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSoftwareAdapter } from '../../common/gpu-adapter.js';
-import { dispatchShape } from '../../main/gpu/dispatch.js';
-import { median } from '../../main/gpu/measure.js';
-import { writeFileAtomic } from '../../main/store/atomic-file.js';
+import { dispatchShape } from '../../main/gpu/worker/dispatch.js';
+import { median } from '../../main/gpu/worker/measure.js';
+import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import { defaultDataDir } from '../../main/store/data-dir.js';
 
 describe('dispatchShape', () => {

@@ -7,8 +7,8 @@ import {
   GpuTimeoutError,
   GpuWorkerCrashedError,
   GpuWorkerStoppedError,
-} from '../../main/gpu/errors.js';
-import { GpuWorkerClient } from '../../main/gpu/gpu-worker-client.js';
+} from '../../main/gpu/host/errors.js';
+import { GpuWorkerClient } from '../../main/gpu/host/gpu-worker-client.js';
 import { fakeSpawner } from '../fakes/fake-worker.js';
 
 beforeEach(() => vi.useFakeTimers());

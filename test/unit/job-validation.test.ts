@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
 import { describeZodError } from '../../common/zod-errors.js';
-import { checkJobLimits, type JobDeviceLimits } from '../../main/gpu/jobs/job-validation.js';
+import { checkJobLimits, type JobDeviceLimits } from '../../main/gpu/worker/jobs/job-validation.js';
 import { axpyJob } from '../fixtures/job-builders.js';
 
 const LAVAPIPE: JobDeviceLimits = {

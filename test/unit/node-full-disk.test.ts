@@ -141,7 +141,7 @@ describe.skipIf(!isRoot)(suiteName, () => {
     expect(file.load()).toEqual({ settings: bigSettings('after'), problem: null });
   });
 
-  // writeFileAtomic (main/store/atomic-file.ts) calls writeSync once and ignores its return value.
+  // writeFileAtomic (common/node/atomic-file.ts) calls writeSync once and ignores its return value.
   // With one free page left, write(2) on a nearly full file system writes 4096 bytes and returns that
   // short count without an error, so the truncated temp file is fsynced and renamed over the good one.
   it('SettingsFile.save with only one page free still throws rather than writing a torn file', () => {

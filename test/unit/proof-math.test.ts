@@ -11,7 +11,7 @@ import {
   nodeDigest,
   rootFromPath,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
 
 const seed = seedBytes('07'.repeat(32));
 

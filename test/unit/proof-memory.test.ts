@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
 import type { PogChallenge, PogMemoryWalk } from '../../common/proof-of-gpu.js';
-import { seedBytes, wordsOf } from '../../common/proof-of-gpu-math.js';
+import { seedBytes, wordsOf } from '../../common/node/proof/proof-of-gpu-math.js';
 import {
   memoryCapacityBytes,
   memoryItem,
@@ -16,7 +16,7 @@ import {
   scaledIndex,
   sha256Short,
   stateBytes,
-} from '../../common/proof-of-gpu-memory.js';
+} from '../../common/node/proof/proof-of-gpu-memory.js';
 import {
   MEMORY_HASHES,
   MEMORY_OPENINGS,
@@ -24,17 +24,17 @@ import {
   memoryReference,
   memorySpec,
   memoryVerifierWork,
-} from '../../coordinator/proof/memory-classes.js';
+} from '../../common/node/proof/memory-classes.js';
 import {
   chooseMemoryOpenings,
   verifyMemoryCommitment,
   verifyMemoryOpenings,
   verifyMemoryReady,
   withMemory,
-} from '../../coordinator/proof/memory-verifier.js';
-import { createChallenge } from '../../coordinator/proof/verifier.js';
+} from '../../common/node/proof/memory-verifier.js';
+import { createChallenge } from '../../common/node/proof/verifier.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { signBody } from '../../main/proof/prover-client.js';
+import { signBody } from '../../main/gpu/host/proof/prover-client.js';
 import { cpuMemoryBuffer, cpuMemoryWalk } from '../coordinator/cpu-memory-prover.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-memory-unit-')));

@@ -20,16 +20,16 @@ import {
   merkleRoot,
   nodeDigest,
   seedBytes,
-} from '../../common/proof-of-gpu-math.js';
-import { blocksFor, proofClass, provenClass } from '../../coordinator/proof/classes.js';
+} from '../../common/node/proof/proof-of-gpu-math.js';
+import { blocksFor, proofClass, provenClass } from '../../common/node/proof/classes.js';
 import {
   chooseOpenings,
   createChallenge,
   verifyCommitment,
   verifyOpenings,
-} from '../../coordinator/proof/verifier.js';
+} from '../../common/node/proof/verifier.js';
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
-import { signCommitment } from '../../main/proof/prover-client.js';
+import { signCommitment } from '../../main/gpu/host/proof/prover-client.js';
 
 const identity = loadOrCreateDeviceIdentity(mkdtempSync(join(tmpdir(), 'pog-unit-')));
 const n = 128;
