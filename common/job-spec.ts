@@ -16,7 +16,11 @@ export const JOB_CAPS = {
   workgroupsPerChunk: 16_777_216,
   deadlineMs: 60 * 60 * 1000,
   chunkBudgetMs: 2_000,
+  /** `resources.memoryBytes`: a job's buffers never total more than `totalBytes`, so neither may this. */
+  memoryBytes: 1024 * 1024 * 1024,
 } as const;
+
+const MiB = 1024 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -57,7 +61,23 @@ export const jobChunkSchema = z.object({
 });
 export type JobChunk = z.infer<typeof jobChunkSchema>;
 
-export const jobSpecSchema = z.object({
+/** GPU memory a job declares it needs; the network leases it only to a device that proved as much. */
+const memoryBytesSchema = z.number().superRefine((bytes, ctx) => {
+  if (bytes > JOB_CAPS.memoryBytes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${bytes} bytes exceed the cap of ${JOB_CAPS.memoryBytes} bytes (${JOB_CAPS.memoryBytes / MiB} MiB: a job's buffers never total more)`,
+    });
+  } else if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    ctx.addIssue({ code: 'custom', message: `must be a whole number of bytes above 0, not ${bytes}` });
+});
+const bufferBytes = (spec: { bindings: { source: { size: number } }[] }) =>
+  spec.bindings.reduce((sum, b) => sum + b.source.size, 0);
+
+const validMemoryBytes = (bytes: number | undefined): bytes is number =>
+  bytes !== undefined && Number.isSafeInteger(bytes) && bytes > 0 && bytes <= JOB_CAPS.memoryBytes;
+
+const jobSpecFields = z.object({
   version: z.literal(1),
   id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'ids use letters, digits and . _ : - (1 to 128)'),
   kernel: z.object({
@@ -77,9 +97,32 @@ export const jobSpecSchema = z.object({
   chunkBudgetMs: z.number().int().positive().optional(),
   /** The runtime may snapshot buffers between chunks and resume from there after a device loss. */
   checkpoint: z.boolean().default(false),
+  /** What the job needs of the device (optional; see jobMemoryBytes for the default). */
+  resources: z.object({ memoryBytes: memoryBytesSchema.optional() }).optional(),
+});
+
+/** The fields, and the one rule across them: a job declares at least the memory of its own buffers. */
+export const jobSpecSchema = jobSpecFields.superRefine((spec, ctx) => {
+  const declared = spec.resources?.memoryBytes;
+  const buffers = bufferBytes(spec);
+  if (validMemoryBytes(declared) && declared < buffers) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['resources', 'memoryBytes'],
+      message: `${declared} bytes are less than the ${buffers} bytes of the job's own buffers (the sum of bindings[].source.size); declare at least that, or leave it out`,
+    });
+  }
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
+
+/**
+ * The GPU memory a job needs: `resources.memoryBytes` when declared (at least its buffers), else the
+ * sum of its buffers' sizes. The network leases a job only to a device that proved this much.
+ */
+export function jobMemoryBytes(spec: Pick<JobSpec, 'bindings' | 'resources'>): number {
+  return spec.resources?.memoryBytes ?? bufferBytes(spec);
+}
 
 export const jobOutputSchema = z.object({ binding: z.number(), size: z.number(), sha256: z.string() });
 

@@ -19,6 +19,12 @@ export interface WorkloadParams {
 
 export interface CoordinatorParams extends StakingParams {
   leaseMs: number;
+  /**
+   * The GPU memory a verified device without a memory proof (unified memory, or verified before
+   * the memory phase existed) is leased jobs for: WebGPU's default maxBufferSize, which every
+   * adapter must be able to allocate. A device that proved its memory gets jobs up to what it proved.
+   */
+  unprovenMemoryBytes: number;
   /** A device counts as online (dispatchable, uptime running) while heartbeats come this often. */
   heartbeatFreshMs: number;
   /** No heartbeat for this long: 'inactive' (io.net: 5 days). */
@@ -70,6 +76,7 @@ export const IO = 1_000_000_000n;
 export const DEFAULT_PARAMS: CoordinatorParams = {
   ...STAKING_DEFAULTS,
   leaseMs: 10 * 60_000,
+  unprovenMemoryBytes: 256 * 1024 * 1024,
   heartbeatFreshMs: 90_000,
   inactiveAfterMs: 5 * 24 * 3600_000,
   clusterReadyUptimeMs: 5 * 3600_000,

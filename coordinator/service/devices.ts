@@ -123,9 +123,14 @@ export class DeviceService {
   }
 
   /** A passed proof: the class it proved (never the claim), and the next proof scheduled. */
-  markVerified(deviceId: string, provenClass: ProvenClass | null, gflops: number): Promise<void> {
+  markVerified(
+    deviceId: string,
+    provenClass: ProvenClass | null,
+    gflops: number,
+    memoryBytes: number | null = null,
+  ): Promise<void> {
     return this.transition(deviceId, () => ({
-      change: this.verifiedChange(provenClass, gflops),
+      change: this.verifiedChange(provenClass, gflops, memoryBytes),
       value: undefined,
     }));
   }

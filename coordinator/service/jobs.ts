@@ -3,12 +3,13 @@
 // device (agreement between a device and itself proves nothing).
 import { randomUUID } from 'node:crypto';
 import { KNOWN_GPUS } from '../../common/gpu-catalog.js';
-import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
+import { jobMemoryBytes, jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
 import type { LeaseResponse, ProvenClass, VerificationMode } from '../../common/network-api.js';
 import { specSha256 } from '../../common/node/hash.js';
 import type { Db } from '../store/database.js';
 import type { CoordinatorParams } from '../params.js';
-import type { DeviceRow } from './lifecycle.js';
+import { jobMemoryCap, type DeviceRow } from './lifecycle.js';
+import { formatBytes } from '../../common/format.js';
 import { sql } from '../store/statements.js';
 
 export interface JobRow {
@@ -20,6 +21,8 @@ export interface JobRow {
   tier: number;
   flops: number;
   group_id: string | null;
+  /** GPU memory the job needs (jobMemoryBytes): leased only to devices that proved as much. */
+  memory_bytes: number;
   state: 'queued' | 'leased' | 'submitted' | 'verified' | 'failed';
   attempts: number;
 }
@@ -42,6 +45,7 @@ export function tierOf(gpuClass: ProvenClass | null): number {
 export class JobQueue {
   private readonly insertJob;
   private readonly pick;
+  private readonly tooBig;
   private readonly insertLease;
   private readonly markLeased;
   private readonly overdue;
@@ -53,14 +57,18 @@ export class JobQueue {
     private readonly params: CoordinatorParams,
   ) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (id, spec_json, spec_sha256, verification, check_json, tier, flops, group_id, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+      `INSERT INTO jobs (id, spec_json, spec_sha256, verification, check_json, tier, flops, group_id, memory_bytes,
+         state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
     );
     this.pick = db.prepare(
-      `SELECT id, spec_json, verification FROM jobs j WHERE state = 'queued' AND tier = ?
+      `SELECT id, spec_json, verification FROM jobs j WHERE state = 'queued' AND tier = ? AND memory_bytes <= ?
          AND (group_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs t JOIN leases l ON l.job_id = t.id
               WHERE t.group_id = j.group_id AND l.device_id = ?))
        ORDER BY created_at LIMIT 1`,
+    );
+    this.tooBig = db.prepare(
+      `SELECT COUNT(*) AS n, MIN(memory_bytes) AS smallest FROM jobs
+         WHERE state = 'queued' AND tier = ? AND memory_bytes > ?`,
     );
     this.insertLease = db.prepare(
       `INSERT INTO leases (id, job_id, device_id, leased_at, expires_at, state) VALUES (?, ?, ?, ?, ?, 'active')`,
@@ -83,6 +91,7 @@ export class JobQueue {
       job.tier,
       job.flops,
       job.groupId ?? null,
+      jobMemoryBytes(spec),
       now,
     );
     return spec.id;
@@ -104,10 +113,12 @@ export class JobQueue {
     if (refusal) return { jobs: [], reason: refusal };
     this.expire(now);
     const expiresAt = now + this.params.leaseMs;
+    const tier = tierOf(device.proven_class);
+    const memoryCap = jobMemoryCap(device, this.params);
     const jobs: LeaseResponse['jobs'] = [];
     // One at a time: each lease must be visible to the next pick, so twins never land together.
     while (jobs.length < max) {
-      const row = this.pick.get(tierOf(device.proven_class), device.id) as
+      const row = this.pick.get(tier, memoryCap, device.id) as
         Pick<JobRow, 'id' | 'spec_json' | 'verification'> | undefined;
       if (!row) break;
       const leaseId = randomUUID();
@@ -120,7 +131,19 @@ export class JobQueue {
         spec: JSON.parse(row.spec_json) as LeaseResponse['jobs'][number]['spec'],
       });
     }
-    return { jobs, reason: jobs.length ? null : 'No queued job for this device class right now.' };
+    return { jobs, reason: jobs.length ? null : this.noJobReason(device, tier, memoryCap) };
+  }
+
+  /** Why a device that may lease got nothing: the queue is empty, or nothing in it fits its memory. */
+  private noJobReason(device: DeviceRow, tier: number, memoryCap: number): string {
+    const { n, smallest } = this.tooBig.get(tier, memoryCap) as { n: number; smallest: number | null };
+    if (!n || smallest === null) return 'No queued job for this device class right now.';
+    const memory =
+      device.proven_memory_bytes !== null
+        ? `the ${formatBytes(memoryCap)} of GPU memory this device proved`
+        : `the ${formatBytes(memoryCap)} of GPU memory a device without a memory proof is leased jobs for`;
+    const waiting = n === 1 ? 'the only one waiting' : `the smallest of the ${n} waiting`;
+    return `No queued job fits ${memory}: ${waiting} needs ${formatBytes(smallest)}.`;
   }
 
   private refusal(device: DeviceRow, now: number): string | null {

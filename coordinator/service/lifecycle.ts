@@ -7,6 +7,7 @@ import type { GpuClass } from '../../common/gpu-catalog.js';
 import type { CoordinatorParams } from '../params.js';
 import { formatIo } from '../../common/io-units.js';
 import { minimumStake } from './rewards.js';
+import { formatBytes } from '../../common/format.js';
 
 export interface DeviceRow {
   id: string;
@@ -27,6 +28,21 @@ export interface DeviceRow {
   accepting_reason: string;
   /** When the next proof of GPU is due (verified: interval; failed: retry); null: none scheduled. */
   proof_due_at: number | null;
+}
+
+/** The most GPU memory a job leased to this device may need: what it proved, else the unproven default. */
+export function jobMemoryCap(
+  device: Pick<DeviceRow, 'proven_memory_bytes'>,
+  params: CoordinatorParams,
+): number {
+  return device.proven_memory_bytes ?? params.unprovenMemoryBytes;
+}
+
+/** "the 4.2 MB of GPU memory it proved": which jobs a verified device earns from, for its status. */
+function jobsItFits(device: DeviceRow, params: CoordinatorParams): string {
+  return device.proven_memory_bytes !== null
+    ? `jobs that fit the ${formatBytes(device.proven_memory_bytes)} of GPU memory it proved`
+    : `jobs of up to ${formatBytes(params.unprovenMemoryBytes)} of GPU memory (it proved none)`;
 }
 
 export interface StatusDecision {
@@ -84,12 +100,12 @@ export function evaluateStatus(
   if (!missing.length)
     return {
       status: 'cluster-ready',
-      reason: 'Verified, online and staked: deployable in clusters.',
+      reason: `Verified, online and staked: deployable in clusters; earns from ${jobsItFits(device, params)}.`,
       nextCheckAt,
     };
   return {
     status: 'verified',
-    reason: `Verified as ${device.proven_class ?? 'unclassed'}; earns from jobs. Cluster-ready needs ${missing.join(' and ')}.`,
+    reason: `Verified as ${device.proven_class ?? 'unclassed'}; earns from ${jobsItFits(device, params)}. Cluster-ready needs ${missing.join(' and ')}.`,
     nextCheckAt,
   };
 }

@@ -182,4 +182,16 @@ CREATE INDEX proof_challenges_state ON proof_challenges (state, issued_at);
 ALTER TABLE devices ADD COLUMN proven_memory_bytes INTEGER;
 `,
   },
+  {
+    version: 6,
+    name: 'GPU memory a job needs',
+    sql: `
+-- resources.memoryBytes of the spec, else the sum of its buffers (jobMemoryBytes): a job is leased
+-- only to a device whose proof showed at least this much GPU memory
+ALTER TABLE jobs ADD COLUMN memory_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET memory_bytes = COALESCE(json_extract(spec_json, '$.resources.memoryBytes'),
+    (SELECT COALESCE(SUM(json_extract(b.value, '$.source.size')), 0) FROM json_each(spec_json, '$.bindings') b))
+  WHERE spec_json <> '' AND json_valid(spec_json);
+`,
+  },
 ];

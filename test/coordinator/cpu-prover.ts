@@ -139,6 +139,13 @@ export async function proveOverHttp(device: SimDevice, o: RoundOptions = {}): Pr
 /** A memory phase the CPU prover answers in milliseconds: 256 items of 4 hashes, 48 walkers of 8 steps. */
 export const SMALL_MEMORY = { bytes: 8192, hashes: 4, walkers: 16, batches: 3, steps: 8, k: 12 };
 
+/**
+ * SMALL_MEMORY over a 512 KiB buffer (~70 ms on the CPU): a device proven with it holds a tier-0
+ * tile's buffers (~400 KB), so the coordinator leases it the sandbox workload (it leases a job only
+ * to a device that proved the GPU memory the job needs).
+ */
+export const TILE_MEMORY = { ...SMALL_MEMORY, bytes: 512 * 1024 };
+
 export interface MemoryRoundOptions {
   /** Items of the buffer the device holds (it reads a held one in place of a missing one). */
   held?: number;

@@ -17,7 +17,7 @@ import { startLocalChain } from '../../coordinator/chain/local-chain.js';
 import { startCoordinator } from '../../coordinator/coordinator.js';
 import { fundPayoutFees, SANDBOX_PARAMS } from '../../coordinator/start-network.js';
 import { canaryJob, freivaldsJob } from '../../coordinator/workload/generator.js';
-import { SMALL_MEMORY } from './cpu-prover.js';
+import { TILE_MEMORY } from './cpu-prover.js';
 
 const [dataDir, jobs] = process.argv.slice(2);
 if (!dataDir || !jobs) throw new Error('usage: network-child.ts DATA_DIR JOBS');
@@ -51,7 +51,7 @@ const coordinator = await startCoordinator({
   params: {
     ...SANDBOX_PARAMS,
     workload: null, // a fixed set of jobs, so the test can count them
-    proofChallenge: { n: 64, S: 2, k: 16, memory: SMALL_MEMORY }, // a challenge the CPU prover answers at once
+    proofChallenge: { n: 64, S: 2, k: 16, memory: TILE_MEMORY }, // a challenge the CPU prover answers at once
     leaseMs: 1500, // leases cut by the kill come back soon
     sweepMs: 250,
     minPayout: 1n, // every claim with anything verified pays

@@ -86,7 +86,7 @@ describe('job runtime', () => {
     const good = () => structuredClone(axpyJob(512, 2).spec) as any;
     const cases: [string, (spec: any) => unknown, RegExp][] = [
       ['invalid WGSL', (s) => ((s.kernel.wgsl = 'fn main( {'), s), /does not compile: line 1:/],
-      ['missing entry point', (s) => ((s.kernel.entryPoint = 'nope'), s), /does not fit its entry point/],
+      ['missing entry point', (s) => ((s.kernel.entryPoint = 'nope'), s), /kernel\.entryPoint: .*"nope"/],
       [
         'oversized buffer',
         (s) => ((s.bindings[2].source = { kind: 'zero', size: 1024 ** 3 }), s),
@@ -106,7 +106,7 @@ describe('job runtime', () => {
       [
         'binding type the shader does not declare',
         (s) => ((s.bindings[0].type = 'storage'), s),
-        /does not fit its entry point, constants or bindings/,
+        /bindings\[0\]\.type: "storage" .* var<storage, read> a/,
       ],
       [
         'buffer smaller than the shader struct',
@@ -115,7 +115,7 @@ describe('job runtime', () => {
           s.dispatch = { chunks: [{ workgroups: [1, 1, 1] }] };
           return s;
         },
-        /bindings: do not fit the shader/,
+        /bindings\[3\]\.source\.size: 8 bytes are too small .* at least 16/,
       ],
       ['not an object', () => 'rm -rf /', /\(root\)/],
     ];

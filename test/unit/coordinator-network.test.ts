@@ -5,7 +5,7 @@ import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IO } from '../../coordinator/params.js';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
-import { proveOverHttp, SMALL_MEMORY } from '../coordinator/cpu-prover.js';
+import { proveOverHttp, TILE_MEMORY } from '../coordinator/cpu-prover.js';
 import { tempDir } from '../coordinator/harness.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
@@ -25,7 +25,7 @@ describe('sandbox network', () => {
         params: {
           // A small challenge the CPU prover answers at once; the sandbox default is n = 1024 and a
           // 4 MiB memory phase.
-          proofChallenge: { n: 64, S: 2, k: 16, memory: SMALL_MEMORY },
+          proofChallenge: { n: 64, S: 2, k: 16, memory: TILE_MEMORY },
           workload: {
             depthPerTier: 3,
             canaryEvery: 3,

@@ -20,6 +20,9 @@ import { snapshot } from '../coordinator/harness.js';
 import { ProofBed } from '../coordinator/proof-bed.js';
 import type { SimDevice } from '../coordinator/sim-device.js';
 
+/** A canary tile whose buffers (~1.6 KB) fit the 8 KiB memory phase these tests prove. */
+const FITS_8_KIB = { m: 16, n: 16, k: 16 };
+
 const bed = new ProofBed();
 afterEach(() => bed.stop());
 
@@ -75,7 +78,7 @@ describe('proof of GPU over HTTP', () => {
     expect(challengeRow(round.challenge.challengeId).state).toBe('done');
 
     await device.heartbeat();
-    const job = canaryJob(0);
+    const job = canaryJob(0, FITS_8_KIB); // leased only to a device that proved the memory it needs
     await bed.coordinator.enqueue([job]);
     const { jobs } = (await device.lease()).body;
     const result = await device.submit(jobs[0]!);
@@ -96,8 +99,8 @@ describe('proof of GPU over HTTP', () => {
     expect(round.challenge.claimedClass).toBe('rtx-4090');
     expect(round.verdict!.body.device).toMatchObject({ claimedClass: 'rtx-4090', provenClass: 'software' });
     await device.heartbeat();
-    const small = canaryJob(0);
-    await bed.coordinator.enqueue([canaryJob(1), small]); // tier 1 is for 20+ TFLOPS classes
+    const small = canaryJob(0, FITS_8_KIB);
+    await bed.coordinator.enqueue([canaryJob(1, FITS_8_KIB), small]); // tier 1 is for 20+ TFLOPS classes
     const { jobs } = (await device.lease(2)).body;
     expect(jobs.map((j) => j.spec.id)).toEqual([small.spec.id]);
   });

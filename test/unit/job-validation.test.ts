@@ -1,6 +1,6 @@
 // Static job checks: every rejection names the field and the limit, and a good job passes.
 import { describe, expect, it } from 'vitest';
-import { jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
+import { jobMemoryBytes, jobSpecSchema, type JobSpecInput } from '../../common/job-spec.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import { checkJobLimits, type JobDeviceLimits } from '../../main/gpu/worker/jobs/job-validation.js';
 import { axpyJob } from '../fixtures/job-builders.js';
@@ -90,5 +90,34 @@ describe('checkJobLimits', () => {
     spec.bindings[2].source = { kind: 'inline', size: 2 * 1024 * 1024, base64: 'AAAA' };
     const fields = check(spec).map((r) => r.field);
     expect(fields).toEqual(expect.arrayContaining(['deadlineMs', 'chunkBudgetMs', 'bindings[2].source']));
+  });
+});
+
+describe('resources.memoryBytes', () => {
+  const refusal = (memoryBytes: unknown) => {
+    const result = jobSpecSchema.safeParse({ ...base(), resources: { memoryBytes } });
+    return result.success ? null : describeZodError(result.error);
+  };
+
+  it('defaults to the sum of the buffers and accepts a larger declaration', () => {
+    const spec = jobSpecSchema.parse(base()); // axpy 1024: a, b, out 4096 bytes each, a 16-byte uniform
+    expect(jobMemoryBytes(spec)).toBe(3 * 4096 + 16);
+    expect(jobMemoryBytes(jobSpecSchema.parse({ ...base(), resources: { memoryBytes: 1 << 20 } }))).toBe(
+      1 << 20,
+    );
+    expect(jobSpecSchema.parse({ ...base(), resources: {} }).resources).toEqual({});
+  });
+
+  it('refuses negative, fractional, absurd and too small sizes, naming the field', () => {
+    expect(refusal(-1)).toBe('resources.memoryBytes: must be a whole number of bytes above 0, not -1');
+    expect(refusal(0.5)).toBe('resources.memoryBytes: must be a whole number of bytes above 0, not 0.5');
+    expect(refusal(2 ** 40)).toBe(
+      "resources.memoryBytes: 1099511627776 bytes exceed the cap of 1073741824 bytes (1024 MiB: a job's buffers never total more)",
+    );
+    expect(refusal(1e300)).toMatch(/^resources\.memoryBytes: 1e\+300 bytes exceed the cap/);
+    expect(refusal('4 GB')).toMatch(/^resources\.memoryBytes: /);
+    expect(refusal(4096)).toBe(
+      "resources.memoryBytes: 4096 bytes are less than the 12304 bytes of the job's own buffers (the sum of bindings[].source.size); declare at least that, or leave it out",
+    );
   });
 });

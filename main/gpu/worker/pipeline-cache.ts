@@ -5,7 +5,12 @@ import { TaskFailure } from './task-failure.js';
 /** WGSL that does not compile or link: the messages carry line:column, as a job author needs. */
 export class ShaderCompileError extends TaskFailure {
   override readonly name = 'ShaderCompileError';
-  constructor(kernel: string, stage: 'compile' | 'pipeline', details: string) {
+  constructor(
+    kernel: string,
+    readonly stage: 'compile' | 'pipeline',
+    /** Dawn's own words: `line L:C message; ...` (compile) or the pipeline creation error. */
+    readonly details: string,
+  ) {
     const what =
       stage === 'compile' ? 'does not compile' : 'does not fit its entry point, constants or bindings';
     super('job-rejected', `kernel (${kernel}) ${what}: ${details}`);

@@ -4,6 +4,8 @@
 import type { JobSpec } from '../../../../common/job-spec.js';
 import { writeBytes } from '../dispatch.js';
 import { JobRejectedError } from './job-validation.js';
+import { translateBindGroupError } from './dawn-messages.js';
+import { jobShape } from './job-shader-check.js';
 
 export type BindingContents = Map<number, Uint8Array | null>;
 
@@ -62,9 +64,7 @@ export async function createJobBuffers(
     const error = await device.popErrorScope();
     if (error) {
       destroy();
-      throw new JobRejectedError([
-        { field: 'bindings', message: `do not fit the shader: ${error.message.split('\n')[0]}` },
-      ]);
+      throw new JobRejectedError([translateBindGroupError(error.message, spec, jobShape(spec.kernel.wgsl))]);
     }
     validatedShapes.set(pipeline, (known ?? new Set()).add(shape));
   }

@@ -7,7 +7,7 @@ import { writeBytes } from '../dispatch.js';
 import { DeviceLostError, type GpuDeviceHandle } from '../gpu-session.js';
 import { TaskFailure } from '../task-failure.js';
 import type { TaskContext } from '../task-context.js';
-import type { BufferLayout } from '../pipeline-cache.js';
+import { ShaderCompileError, type BufferLayout } from '../pipeline-cache.js';
 import {
   bindingReadbacks,
   createJobBuffers,
@@ -18,6 +18,8 @@ import {
 } from './job-buffers.js';
 import { ChunkTimer } from './chunk-timer.js';
 import { checkJobLimits, JobRejectedError } from './job-validation.js';
+import { checkJobShader, jobShape } from './job-shader-check.js';
+import { translateShaderError } from './dawn-messages.js';
 
 /** How often a checkpointable job snapshots its buffers (BOINC's default is 60 s). */
 export const CHECKPOINT_INTERVAL_MS = 10_000;
@@ -50,7 +52,10 @@ export async function runJob(
   const started = performance.now();
   const deadlineAt = Date.now() + spec.deadlineMs;
   let handle = await ctx.acquire();
-  const rejections = checkJobLimits(spec, handle.device.limits);
+  const rejections = [
+    ...checkJobLimits(spec, handle.device.limits),
+    ...checkJobShader(spec, handle.device.limits),
+  ];
   if (rejections.length) throw new JobRejectedError(rejections);
 
   const state: RunState = {
@@ -132,7 +137,14 @@ async function runChunks(
   const { constants, entryPoint, wgsl } = spec.kernel;
   const layout = jobLayout(spec);
   state.cacheHit ??= pipelines.has(kernel, constants, entryPoint, layout);
-  const pipeline = await pipelines.get(kernel, wgsl, constants, entryPoint, layout);
+  const pipeline = await pipelines
+    .get(kernel, wgsl, constants, entryPoint, layout)
+    .catch((error: unknown) => {
+      // What the static checks could not decide, in the job author's words rather than Dawn's.
+      if (error instanceof ShaderCompileError)
+        throw new JobRejectedError([translateShaderError(error, spec, jobShape(wgsl))]);
+      throw error;
+    });
   const { snapshot } = state;
   const buffers = await createJobBuffers(device, pipeline, spec, snapshot.contents);
   ctx.heartbeat(); // set-up done: from here the watchdog holds each chunk to the chunk budget
