@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { benchmarkReportSchema } from './benchmark.js';
 import { governorActionSchema, governorCodeSchema, governorModeSchema, SNOOZE_HOURS } from './governor.js';
-import { baseUnitsSchema, deviceStatusSchema, networkStatsSchema } from './network-api.js';
+import { baseUnitsSchema, deviceStatusSchema, leaseWaitSchema, networkStatsSchema } from './network-api.js';
 import { nodeSettingsPatchSchema, nodeSettingsSchema } from './node-settings.js';
 
 /** Where the node is in its lifecycle; `headline` says the same in words. */
@@ -106,6 +106,8 @@ export const nodeStateSchema = z.object({
   job: z.object({ jobId: z.string(), startedAt: z.number().int(), progress: z.number() }).nullable(),
   /** A long step under way (the benchmark), with its progress 0..1; null otherwise. */
   task: z.object({ label: z.string(), fraction: z.number().min(0).max(1) }).nullable(),
+  /** Why the last request for work brought none (an empty queue, no job that fits); null after a job. */
+  noJob: z.object({ wait: leaseWaitSchema, reason: z.string() }).nullable(),
   /** When the last job ended (any outcome); null before the first. */
   lastJobAt: z.number().int().nullable(),
   /** Results computed but not yet acknowledged by the network. */

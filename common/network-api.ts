@@ -87,10 +87,22 @@ export const leasedJobSchema = z.object({
   verification: verificationModeSchema,
   spec: jobSpecSchema,
 });
+/** Why a lease brought no job, for machines; `reason` says it for people. */
+export const leaseWaitSchema = z.enum([
+  'not-eligible',
+  'not-accepting',
+  'no-heartbeat',
+  'queue-empty',
+  'no-fit',
+]);
+export type LeaseWait = z.infer<typeof leaseWaitSchema>;
+
 export const leaseResponseSchema = z.object({
   jobs: z.array(leasedJobSchema),
   /** Why fewer jobs than asked came back (not verified, not accepting, queue empty). */
   reason: z.string().nullable(),
+  /** The same as a code; null when jobs came back. */
+  wait: leaseWaitSchema.nullable().default(null),
 });
 export type LeaseResponse = z.infer<typeof leaseResponseSchema>;
 

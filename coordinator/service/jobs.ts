@@ -42,6 +42,8 @@ export function tierOf(gpuClass: ProvenClass | null): number {
   return known && known.fp32Tflops >= 20 ? 1 : 0;
 }
 
+type Wait = { wait: NonNullable<LeaseResponse['wait']>; reason: string };
+
 export class JobQueue {
   private readonly insertJob;
   private readonly pick;
@@ -110,7 +112,7 @@ export class JobQueue {
   /** Inside a commit: up to `max` jobs for this device, or the reason there are none. */
   lease(device: DeviceRow, max: number, now: number): LeaseResponse {
     const refusal = this.refusal(device, now);
-    if (refusal) return { jobs: [], reason: refusal };
+    if (refusal) return { jobs: [], ...refusal };
     this.expire(now);
     const expiresAt = now + this.params.leaseMs;
     const tier = tierOf(device.proven_class);
@@ -131,28 +133,37 @@ export class JobQueue {
         spec: JSON.parse(row.spec_json) as LeaseResponse['jobs'][number]['spec'],
       });
     }
-    return { jobs, reason: jobs.length ? null : this.noJobReason(device, tier, memoryCap) };
+    return jobs.length
+      ? { jobs, reason: null, wait: null }
+      : { jobs, ...this.noJobReason(device, tier, memoryCap) };
   }
 
   /** Why a device that may lease got nothing: the queue is empty, or nothing in it fits its memory. */
-  private noJobReason(device: DeviceRow, tier: number, memoryCap: number): string {
+  private noJobReason(device: DeviceRow, tier: number, memoryCap: number): Wait {
     const { n, smallest } = this.tooBig.get(tier, memoryCap) as { n: number; smallest: number | null };
-    if (!n || smallest === null) return 'No queued job for this device class right now.';
+    if (!n || smallest === null)
+      return { wait: 'queue-empty', reason: 'No queued job for this device class right now.' };
     const memory =
       device.proven_memory_bytes !== null
         ? `the ${formatBytes(memoryCap)} of GPU memory this device proved`
         : `the ${formatBytes(memoryCap)} of GPU memory a device without a memory proof is leased jobs for`;
     const waiting = n === 1 ? 'the only one waiting' : `the smallest of the ${n} waiting`;
-    return `No queued job fits ${memory}: ${waiting} needs ${formatBytes(smallest)}.`;
+    return {
+      wait: 'no-fit',
+      reason: `No queued job fits ${memory}: ${waiting} needs ${formatBytes(smallest)}.`,
+    };
   }
 
-  private refusal(device: DeviceRow, now: number): string | null {
+  private refusal(device: DeviceRow, now: number): Wait | null {
     if (device.status !== 'verified' && device.status !== 'cluster-ready')
-      return `Device is ${device.status}: ${device.status_reason}`;
+      return { wait: 'not-eligible', reason: `Device is ${device.status}: ${device.status_reason}` };
     if (!device.accepting)
-      return `Device announced it is not accepting jobs${device.accepting_reason ? `: ${device.accepting_reason}` : ''}.`;
+      return {
+        wait: 'not-accepting',
+        reason: `Device announced it is not accepting jobs${device.accepting_reason ? `: ${device.accepting_reason}` : ''}.`,
+      };
     if (device.last_heartbeat_at === null || now - device.last_heartbeat_at > this.params.heartbeatFreshMs)
-      return 'No recent heartbeat: send one before asking for jobs.';
+      return { wait: 'no-heartbeat', reason: 'No recent heartbeat: send one before asking for jobs.' };
     return null;
   }
 

@@ -64,6 +64,8 @@ export function headline(s: HeadlineInput, now: number): { earning: boolean; hea
     return { earning: true, headline: `Earning: running a job (${Math.round(s.job.progress * 100)} %)` };
   }
   if (!s.governor.accepting) return no(lowerFirst(s.governor.reason));
+  // Jobs wait, but none fits what this device proved: nothing will come until that changes.
+  if (s.noJob?.wait === 'no-fit') return no(lowerFirst(s.noJob.reason.replace(/\.$/, '')));
   if (s.lastJobAt !== null && now - s.lastJobAt < STEADY_MS)
     return { earning: true, headline: 'Earning: running jobs' };
   return { earning: true, headline: `Earning: ready, waiting for the next job` };

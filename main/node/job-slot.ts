@@ -29,6 +29,8 @@ export interface JobSlotOptions {
 export class JobSlot {
   current: NodeState['job'] = null;
   lastJobAt: number | null = null;
+  /** Why the last lease brought nothing (shown: a job too big for the proven memory is not earning). */
+  noJob: NodeState['noJob'] = null;
   private pausedTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: JobSlotOptions) {}
@@ -39,11 +41,15 @@ export class JobSlot {
     const kept = this.o.store.leases()[0];
     let job: LeasedJob | undefined = kept ? (JSON.parse(kept.leasedJson) as LeasedJob) : undefined;
     if (!job) {
-      job = (await this.o.client.lease(1)).jobs[0];
+      const answer = await this.o.client.lease(1);
+      job = answer.jobs[0];
       if (!job) {
+        this.noJob = answer.wait ? { wait: answer.wait, reason: answer.reason ?? '' } : null;
         this.o.setPhase('ready');
+        this.o.changed();
         return false;
       }
+      this.noJob = null;
       const lease = { leaseId: job.leaseId, jobId: job.spec.id, leasedJson: JSON.stringify(job) };
       this.o.store.addLease({ ...lease, expiresAt: Date.parse(job.expiresAt) }, Date.now());
     }

@@ -166,6 +166,7 @@ export class ProviderNode {
       },
       job: this.jobs.current,
       task: this.task,
+      noJob: this.jobs.noJob,
       lastJobAt: this.jobs.lastJobAt,
       outbox: this.o.store.outboxSize(),
       earnings: earningsSummary(this.o.store, now, this.reconciledAt),
@@ -421,7 +422,7 @@ export class ProviderNode {
   publish(): void {
     if (!this.listeners.size) return;
     const state = this.state();
-    const key = `${state.phase}|${state.headline}|${state.job?.progress}|${state.task?.fraction}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
+    const key = `${state.phase}|${state.headline}|${state.noJob?.wait}|${state.job?.progress}|${state.task?.fraction}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
     if (key === this.lastHeadline) return;
     this.lastHeadline = key;
     this.emit({ type: 'state', state });

@@ -146,7 +146,7 @@ describe('the network refuses: CoordinatorRefusedError', () => {
 describe('signed requests', () => {
   it('signs a POST with its exact body so the coordinator’s check accepts it', async () => {
     reply = { status: 200, body: JSON.stringify({ jobs: [], reason: 'queue empty' }) };
-    expect(await client().lease(3)).toEqual({ jobs: [], reason: 'queue empty' });
+    expect(await client().lease(3)).toEqual({ jobs: [], reason: 'queue empty', wait: null });
 
     const [req] = seen;
     expect(req).toMatchObject({ method: 'POST', url: '/v1/jobs/lease', body: '{"max":3}' });

@@ -48,11 +48,15 @@ describe('memory-aware leasing', () => {
     const none = (await small.lease(8)).body;
     expect(none).toEqual({
       jobs: [],
+      wait: 'no-fit',
       reason:
         'No queued job fits the 4.2 MB of GPU memory this device proved: the only one waiting needs 16.8 MB.',
     });
     expect(await leasedIds(large)).toEqual([big.spec.id]);
-    expect((await small.lease(8)).body.reason).toBe('No queued job for this device class right now.');
+    expect((await small.lease(8)).body).toMatchObject({
+      wait: 'queue-empty',
+      reason: 'No queued job for this device class right now.',
+    });
   });
 
   it('counts what a job needs from its spec and stores it with the job', async () => {

@@ -143,6 +143,21 @@ describe('headline', () => {
     });
   });
 
+  it('jobs wait but none fits the memory this device proved: not earning, and why', () => {
+    const reason =
+      'No queued job fits the 4.2 MB of GPU memory this device proved: the smallest of the 3 waiting needs 16.8 MB.';
+    expect(headline(state({ phase: 'ready', noJob: { wait: 'no-fit', reason } }), NOW)).toEqual({
+      earning: false,
+      headline:
+        'Not earning: no queued job fits the 4.2 MB of GPU memory this device proved: the smallest of the 3 waiting needs 16.8 MB',
+    });
+    // An empty queue is the ordinary wait between jobs.
+    const empty = { wait: 'queue-empty' as const, reason: 'No queued job for this device class right now.' };
+    expect(headline(state({ phase: 'ready', noJob: empty }), NOW).headline).toBe(
+      'Earning: ready, waiting for the next job',
+    );
+  });
+
   it('the lifecycle phases before earning say what is happening', () => {
     const says = (phase: HeadlineInput['phase']) => headline(state({ phase }), NOW);
     expect(says('connecting')).toEqual({
