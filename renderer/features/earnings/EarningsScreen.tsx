@@ -1,0 +1,3 @@
+export function EarningsScreen() {
+  return <h1>Earnings</h1>;
+}

@@ -1,0 +1,3 @@
+export function NetworkScreen() {
+  return <h1>Network</h1>;
+}

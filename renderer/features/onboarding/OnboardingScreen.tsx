@@ -1,0 +1,3 @@
+export function OnboardingScreen() {
+  return <h1>Onboarding</h1>;
+}
