@@ -16,6 +16,10 @@ export const formatIo = (units: string | bigint) => `${formatIoAmountLocale(BigI
 export const formatNumber = (value: number, maximumFractionDigits = 1) =>
   numberFormat({ maximumFractionDigits }).format(value);
 
+/** Chart axis labels: 0.00006 rather than 6E-5. */
+export const formatSignificant = (value: number) =>
+  numberFormat({ maximumSignificantDigits: 3, maximumFractionDigits: 9 }).format(value);
+
 export const formatPercent = (fraction: number, maximumFractionDigits = 0) =>
   numberFormat({ style: 'percent', maximumFractionDigits }).format(fraction);
 

@@ -102,11 +102,17 @@ export function GpuCard({ state, samples }: { state: NodeState; samples: Telemet
         latest.gpus.map((gpu) => (
           <div key={gpu.id} className="stack" data-gpu={gpu.id}>
             {latest.gpus.length > 1 && <h3 className="wrap">{gpu.label}</h3>}
-            <div className="metrics">
-              {METRICS.map((m) => (
-                <GpuMetric key={m.key} gpu={gpu} samples={samples} metric={m} />
-              ))}
-            </div>
+            {METRICS.every((m) => gpu[m.key] === null) ? (
+              <p className="dim" data-testid="no-sensor">
+                No sensor: this adapter reports no temperature, utilisation or power (a CPU adapter has none).
+              </p>
+            ) : (
+              <div className="metrics">
+                {METRICS.map((m) => (
+                  <GpuMetric key={m.key} gpu={gpu} samples={samples} metric={m} />
+                ))}
+              </div>
+            )}
             <p className="small">
               <Badge tone={gpu.action === 'run' ? 'ok' : gpu.action === 'throttle' ? 'warn' : 'neutral'}>
                 {gpu.action === 'run'
