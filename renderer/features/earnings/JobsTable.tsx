@@ -47,7 +47,9 @@ export function JobsTable({ jobs, error }: { jobs: JobHistoryEntry[] | null; err
             const outcome = j.outcome ?? (j.finishedAt === null ? 'running' : 'waiting');
             return (
               <tr key={j.leaseId} data-outcome={outcome}>
-                <td className="id mono">{j.jobId}</td>
+                <td className="id mono" title={j.jobId}>
+                  {j.jobId}
+                </td>
                 <td className="hide-narrow">{formatWhen(j.startedAt)}</td>
                 <td className="r hide-narrow">
                   {j.finishedAt !== null ? formatDuration(j.finishedAt - j.startedAt) : '—'}
@@ -57,7 +59,7 @@ export function JobsTable({ jobs, error }: { jobs: JobHistoryEntry[] | null; err
                   {j.outcome ? OUTCOME_LABELS[j.outcome] : j.finishedAt === null ? 'running' : 'sending'}
                   {j.reason && <div className="dim small wrap">{j.reason}</div>}
                 </td>
-                <td className="r">{formatIo(j.credited)}</td>
+                <td className="r nowrap">{formatIo(j.credited)}</td>
               </tr>
             );
           })}

@@ -31,7 +31,12 @@ export function DeviceCard({ state }: { state: NodeState }) {
           '—'
         )}
       </Row>
-      <Row label="Proven class">{device.provenClass ?? 'not proven yet'}</Row>
+      <Row label="Proven class">
+        {device.provenClass ??
+          (device.status === 'verified' || device.status === 'cluster-ready'
+            ? 'unclassed'
+            : 'not proven yet')}
+      </Row>
       <Row label="Proven memory">
         {device.provenMemoryBytes !== null ? formatBytes(device.provenMemoryBytes) : '—'}
       </Row>

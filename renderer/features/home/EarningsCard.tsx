@@ -1,6 +1,6 @@
 import type { NodeState } from '../../../common/dashboard-api.js';
 import { Row } from '../../app/ui.js';
-import { formatIo } from '../../lib/format.js';
+import { formatIo, formatNumber } from '../../lib/format.js';
 
 export function EarningsCard({ state }: { state: NodeState }) {
   const e = state.earnings;
@@ -19,9 +19,12 @@ export function EarningsCard({ state }: { state: NodeState }) {
         <span data-testid="verified">{formatIo(e.verified)}</span>
       </Row>
       <Row label="Paid">{formatIo(e.paid)}</Row>
-      <Row label="Jobs verified / waiting / rejected">
-        {e.jobsVerified} / {e.jobsWaiting} / {e.jobsRejected}
-      </Row>
+      <Row label="Jobs verified">{formatNumber(e.jobsVerified, 0)}</Row>
+      {(e.jobsWaiting > 0 || e.jobsRejected > 0) && (
+        <Row label="Jobs waiting · rejected">
+          {formatNumber(e.jobsWaiting, 0)} · {formatNumber(e.jobsRejected, 0)}
+        </Row>
+      )}
       <p className="small">
         <a href="#/earnings">Charts, jobs and CSV export</a>
       </p>

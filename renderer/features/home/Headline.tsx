@@ -8,7 +8,7 @@ export function Headline({ state }: { state: NodeState }) {
   const now = useNow(5_000);
   const reasons: string[] = [];
   if (state.governor.reason) reasons.push(state.governor.reason);
-  if (state.device.statusReason) reasons.push(state.device.statusReason);
+  if (state.device.statusReason && !state.earning) reasons.push(state.device.statusReason);
   if (!state.network.connected && state.network.lastError)
     reasons.push(
       `Network: ${state.network.lastError}${state.network.retryAt ? ` (next try ${formatRelative(state.network.retryAt, now)})` : ''}`,

@@ -55,19 +55,13 @@ export function ModeControls({ mode }: { mode: GovernorMode }) {
           'Complete the current job, take no new one, then pause',
         )}
       </div>
-      <div className="group-label" id="snooze-label">
-        Snooze (pause, then resume by itself)
+      <div className="group-label">
+        <span id="snooze-label">Snooze</span>: pause, then resume by itself
       </div>
       <div className="buttons" role="group" aria-labelledby="snooze-label">
         {SNOOZE_HOURS.map((h) => (
-          <button
-            key={h}
-            type="button"
-            disabled={busy !== null}
-            onClick={() => void run(`snooze-${h}`)}
-            aria-label={`Snooze ${h} hour${h > 1 ? 's' : ''}`}
-          >
-            {h} h
+          <button key={h} type="button" disabled={busy !== null} onClick={() => void run(`snooze-${h}`)}>
+            {h} {h > 1 ? 'hours' : 'hour'}
           </button>
         ))}
         {mode.kind === 'snoozed' && (

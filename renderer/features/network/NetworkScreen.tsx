@@ -2,7 +2,7 @@
 // and every minute while it is open.
 import type { CallOutput } from '../../../common/dashboard-api.js';
 import { Badge, ResourceView, Row } from '../../app/ui.js';
-import { formatIo, formatNumber, formatWhen } from '../../lib/format.js';
+import { formatIo, formatNumber, formatSignificant, formatWhen } from '../../lib/format.js';
 import { useApp } from '../../store/app-store.js';
 import { STATUS_LABELS } from '../home/device-status.js';
 
@@ -62,7 +62,9 @@ function Figures({ data }: { data: CallOutput<'getNetworkStats'> }) {
       </section>
       <section className="card" aria-labelledby="n-work">
         <h2 id="n-work">Work</h2>
-        <div className="big">{formatNumber(s.computeHours, 2)}</div>
+        <div className="big">
+          {s.computeHours < 1 ? formatSignificant(s.computeHours) : formatNumber(s.computeHours, 1)}
+        </div>
         <div className="dim small">compute hours</div>
         <Row label="Jobs queued">{formatNumber(s.jobsQueued, 0)}</Row>
         <Row label="Jobs verified">{formatNumber(s.jobsVerified, 0)}</Row>

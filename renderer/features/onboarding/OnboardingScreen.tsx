@@ -1,8 +1,8 @@
 // First run: welcome, the benchmark (live progress, or its result), how to share the GPU, the
 // temperature limit and the network; Finish saves everything with onboarded: true and lands on Home.
 import { useState } from 'react';
-import type { ScheduleWindow } from '../../../common/governor.js';
-import type { NodeSettings, NodeSettingsPatch } from '../../../common/node-settings.js';
+import type { NodeSettings } from '../../../common/node-settings.js';
+import { onboardingPatch, type OnboardingDraft } from './onboarding-patch.js';
 import { errorMessage } from '../../lib/api-error.js';
 import { formatNumber, formatPercent } from '../../lib/format.js';
 import { useApp } from '../../store/app-store.js';
@@ -11,37 +11,6 @@ import { validatePatch } from '../settings/settings-form.js';
 import { Loading } from '../../app/ui.js';
 
 const STEPS = ['Welcome', 'Benchmark', 'Sharing', 'Temperature', 'Network'] as const;
-type Sharing = 'idle' | 'schedule' | 'always';
-
-export interface OnboardingDraft {
-  sharing: Sharing;
-  idleMinutes: string;
-  windows: ScheduleWindow[];
-  temperatureLimitC: string;
-  sandbox: boolean;
-  networkUrl: string;
-}
-
-/** The settings patch the owner's first-run answers stand for. */
-export function onboardingPatch(saved: NodeSettings, d: OnboardingDraft): NodeSettingsPatch {
-  const g = saved.governor;
-  return {
-    onboarded: true,
-    networkUrl: d.sandbox ? null : d.networkUrl.trim(),
-    governor: {
-      ...g,
-      mode: d.sharing === 'always' ? { kind: 'run-now' } : { kind: 'auto' },
-      schedule: { ...g.schedule, windows: d.sharing === 'schedule' ? d.windows : [] },
-      limits: {
-        ...g.limits,
-        // On a schedule the windows decide alone; idle or not does not matter inside them.
-        idleStartSeconds: d.sharing === 'schedule' ? 0 : Math.round(Number(d.idleMinutes) * 60),
-        temperatureLimitC: Number(d.temperatureLimitC),
-      },
-    },
-  };
-}
-
 export function OnboardingScreen() {
   const settings = useApp((s) => s.settings.data);
   if (!settings) return <Loading what="the settings" />;
