@@ -30,3 +30,11 @@ export const formatIoAmount = (units: bigint): string => formatUnits(units, IO_D
 
 /** "1.5 IO" for sentences. */
 export const formatIo = (units: bigint): string => `${formatIoAmount(units)} IO`;
+
+/** formatIoAmount with the locale's digit grouping and decimal sign ("1,234.5" en, "1.234,5" de); exact. */
+export function formatIoAmountLocale(units: bigint, locale?: string): string {
+  const [whole = '0', fraction] = formatIoAmount(units < 0n ? -units : units).split('.');
+  const format = new Intl.NumberFormat(locale);
+  const decimal = format.formatToParts(0.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return `${units < 0n ? '-' : ''}${format.format(BigInt(whole))}${fraction ? decimal + fraction : ''}`;
+}

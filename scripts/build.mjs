@@ -1,7 +1,10 @@
-// Bundles the Node entry points with esbuild. Type checking is `npm run typecheck` (tsc), kept apart
-// so a build stays fast. Packages stay external: native ones (webgpu, better-sqlite3) cannot be
-// bundled, and node_modules ships with the app anyway.
+// Bundles the Node entry points and the renderer with esbuild. Type checking is `npm run typecheck`
+// (tsc), kept apart so a build stays fast. For Node, packages stay external: native ones (webgpu,
+// better-sqlite3) cannot be bundled, and node_modules ships with the app anyway. The renderer is one
+// minified ES module, one stylesheet and a static index.html: no inline script or style, so the
+// dashboard server (and later Electron) can serve it under a strict Content-Security-Policy.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -22,3 +25,37 @@ await build({
   },
   outdir: 'dist',
 });
+
+// zod's classic API re-exports every message locale (~260 kB minified) through its `z` namespace, which
+// no bundler can tree-shake; the UI speaks English, so the renderer gets a locale index with `en` only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
+// The dashboard UI. Stale assets from an earlier build must not linger: the server serves by name.
+rmSync('dist/renderer', { recursive: true, force: true });
+mkdirSync('dist/renderer', { recursive: true });
+await build({
+  entryPoints: { app: 'renderer/main.tsx' },
+  outdir: 'dist/renderer',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome120', 'firefox120', 'safari17'],
+  minify: true,
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  plugins: [zodEnglishOnly],
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'favicon.svg']) copyFileSync(`renderer/${file}`, `dist/renderer/${file}`);

@@ -1,5 +1,5 @@
 // The node's dashboard over loopback: the contract's calls as POST /api/call/<name>, a WebSocket of
-// events at /api/events, the CSV export, and a page that uses them. Only this machine can connect
+// events at /api/events, the CSV export, and the built React UI (dist/renderer) that uses them. Only this machine can connect
 // (127.0.0.1), and only with the random per-run token from the printed URL; the Host and Origin
 // checks stop a web page the owner visits from reaching the API through DNS rebinding.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -13,7 +13,7 @@ import {
   type ProviderApi,
 } from '../../common/dashboard-api.js';
 import { describeZodError } from '../../common/zod-errors.js';
-import { dashboardPage } from './dashboard-page.js';
+import { defaultStaticDir, findStaticFile } from './static-files.js';
 
 export interface DashboardServerOptions {
   api: ProviderApi;
@@ -21,6 +21,8 @@ export interface DashboardServerOptions {
   port?: number;
   host?: string;
   token?: string;
+  /** The built UI (index.html, app.js, app.css); default: dist/renderer beside the bundled CLI. */
+  staticDir?: string;
 }
 
 export interface DashboardServer {
@@ -83,19 +85,26 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
     return bytes.length === expected.length && timingSafeEqual(bytes, expected);
   };
   const host = o.host ?? '127.0.0.1';
+  const staticDir = o.staticDir ?? defaultStaticDir();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!LOCAL_HOSTS.test(req.headers.host ?? '')) throw new HttpError(403, 'bad-host', 'loopback only');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && url.pathname === '/') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy':
-          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-        'x-frame-options': 'DENY',
-      });
-      res.end(dashboardPage());
+    if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) {
+      // The UI's files need no token (they hold no data); the page reads the token from its URL.
+      const file = findStaticFile(staticDir, url.pathname);
+      if (!file) {
+        if (url.pathname === '/')
+          throw new HttpError(503, 'not-built', 'the dashboard UI is not built: run `npm run build`');
+        throw new HttpError(404, 'not-found', `no such file: ${url.pathname}`);
+      }
+      if (req.headers['if-none-match'] === file.headers.etag) {
+        res.writeHead(304, file.headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...file.headers, 'content-length': file.body.length });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
       return;
     }
     const bearer = req.headers.authorization?.replace(/^Bearer /, '');

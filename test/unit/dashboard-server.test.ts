@@ -4,7 +4,10 @@
 // recorder: this file tests the transport, the node's side has its own tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -74,12 +77,25 @@ const api: ProviderApi = {
   proveNow: record('proveNow', started),
 };
 
+// A built UI in miniature, with a secret beside it that no request path may reach.
+const root = mkdtempSync(join(tmpdir(), 'dashboard-static-'));
+const staticDir = join(root, 'renderer');
+mkdirSync(staticDir);
+writeFileSync(join(root, 'secret.json'), '{"secret": true}');
+writeFileSync(
+  join(staticDir, 'index.html'),
+  '<!doctype html><title>io-provider node</title><script type="module" src="/app.js"></script>',
+);
+writeFileSync(join(staticDir, 'app.js'), 'console.log("app");');
+writeFileSync(join(staticDir, 'app.css'), 'body{margin:0}');
+
 let server: DashboardServer;
 let port = 0;
 beforeAll(async () => {
   server = await startDashboardServer({
     api,
     token: TOKEN,
+    staticDir,
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -87,7 +103,10 @@ beforeAll(async () => {
   });
   port = Number(new URL(server.origin).port);
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+});
 beforeEach(() => {
   calls = [];
   failNext = null;
@@ -260,19 +279,88 @@ describe('calls and their inputs', () => {
 });
 
 describe('the page', () => {
-  it('is served at / without the token (the page reads it from its URL) with a CSP and no framing', async () => {
+  it('is served at / without the token (the page reads it from its URL) with a strict CSP and no framing', async () => {
     const page = await send('GET', '/', { token: null });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('no-store');
     const csp = page.headers['content-security-policy'] as string;
-    expect(csp).toContain("default-src 'self'");
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name!, values];
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*\.|https?:\/\/[^1l]/);
     // The page may talk only to this node: itself and loopback WebSockets, no other host.
-    const connectSrc = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(' ');
+    const connectSrc = directives.get('connect-src')!;
     expect(connectSrc).toContain("'self'");
-    for (const source of connectSrc!) expect(source).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\*)$/);
+    for (const source of connectSrc) expect(source).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\*)$/);
     expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.text).toMatch(/^<!doctype html>/i);
     expect(page.text).not.toContain(TOKEN);
+  });
+
+  it('serves the built assets by exact name with their content types; the browser revalidates them', async () => {
+    const js = await send('GET', '/app.js', { token: null });
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.headers['cache-control']).toBe('no-cache');
+    expect(js.text).toBe('console.log("app");');
+    const css = await send('GET', '/app.css', { token: null });
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    const again = await send('GET', '/app.js', {
+      token: null,
+      headers: { 'if-none-match': js.headers.etag as string },
+    });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+  });
+
+  it('answers 404 to an unknown asset and to every path that tries to leave the folder', async () => {
+    for (const path of [
+      '/nothing.js',
+      '/app.js/',
+      '/../secret.json',
+      '/%2e%2e/secret.json',
+      '/..%2fsecret.json',
+      '/%2e%2e%2fsecret.json',
+      '/renderer/../secret.json',
+      '/.%2e/.%2e/package.json',
+      '//etc/passwd',
+      '/app.js%00.css',
+      '/secret.json',
+    ]) {
+      const answer = await send('GET', path, { token: null });
+      expect(answer.status, path).toBe(404);
+      expect(answer.text, path).not.toContain('"secret": true');
+    }
+  });
+
+  it('keeps the loopback Host check for the page and its assets', async () => {
+    expect((await send('GET', '/app.js', { host: 'evil.example', token: null })).status).toBe(403);
+  });
+
+  it('answers 503 with a hint when the UI was never built', async () => {
+    const bare = await startDashboardServer({
+      api,
+      token: TOKEN,
+      staticDir: join(root, 'missing'),
+      onEvent: () => () => {},
+    });
+    try {
+      const answer = await fetch(`${bare.origin}/`);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ error: 'not-built' });
+    } finally {
+      await bare.stop();
+    }
   });
 });
 

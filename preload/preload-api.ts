@@ -1,0 +1,46 @@
+// The preload's pure part: one line per contract call, each forwarded over IPC by `invoke`, and the
+// event subscription. It imports nothing from Electron, so it is unit-tested as is; preload/index.ts
+// hands it ipcRenderer and exposes the result as window.api.
+import type { CallInput, CallOutput, DashboardCallName, ProviderApi } from '../common/dashboard-api.js';
+
+export type Invoke = (name: DashboardCallName, input: unknown) => Promise<unknown>;
+
+export function createPreloadApi(invoke: Invoke) {
+  const call =
+    <N extends DashboardCallName>(name: N) =>
+    (input: CallInput<N>) =>
+      invoke(name, input) as Promise<CallOutput<N>>;
+  return {
+    getState: call('getState'),
+    getJobs: call('getJobs'),
+    getEarnings: call('getEarnings'),
+    getLog: call('getLog'),
+    exportEarningsCsv: call('exportEarningsCsv'),
+    getSettings: call('getSettings'),
+    updateSettings: call('updateSettings'),
+    setMode: call('setMode'),
+    snooze: call('snooze'),
+    finish: call('finish'),
+    getTelemetry: call('getTelemetry'),
+    getNetworkStats: call('getNetworkStats'),
+    getDiagnostics: call('getDiagnostics'),
+    runBenchmark: call('runBenchmark'),
+    proveNow: call('proveNow'),
+  } satisfies ProviderApi;
+}
+
+/** Subscribes `listener` to the main process's pushed events; `on` is ipcRenderer.on's shape. */
+export function createEventSubscription(
+  on: (channel: string, handler: (event: unknown, payload: unknown) => void) => void,
+  off: (channel: string, handler: (event: unknown, payload: unknown) => void) => void,
+) {
+  return (listener: (event: unknown) => void): (() => void) => {
+    // The IPC event object (with its sender) never reaches the page: only the payload does.
+    const handler = (_event: unknown, payload: unknown) => listener(payload);
+    on(EVENT_CHANNEL, handler);
+    return () => off(EVENT_CHANNEL, handler);
+  };
+}
+
+export const CALL_CHANNEL = 'provider:call';
+export const EVENT_CHANNEL = 'provider:event';

@@ -1,0 +1,54 @@
+// The Electron transport: window.api from the preload, one function per call plus onEvent. The main
+// process validates every input; the renderer still validates every event it is handed.
+import { dashboardEventSchema, type ProviderApi } from '../../common/dashboard-api.js';
+import { ApiError } from './api-error.js';
+import type { Transport, TransportListener } from './transport.js';
+
+export function createIpcTransport(bridge: NonNullable<Window['api']>): Transport {
+  const listeners = new Set<TransportListener>();
+  let unsubscribe: (() => void) | null = null;
+  // Errors crossing IPC lose their class; keep the message the main process gave.
+  const api = new Proxy(bridge, {
+    get: (target, name: string) => {
+      const fn = target[name as keyof ProviderApi] as ((input: unknown) => Promise<unknown>) | undefined;
+      if (typeof fn !== 'function') return undefined;
+      return (input: unknown) =>
+        fn(input).catch((error: unknown) => {
+          throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+        });
+    },
+  }) as unknown as ProviderApi;
+
+  return {
+    kind: 'ipc',
+    api,
+    subscribe(listener) {
+      listeners.add(listener);
+      listener.connection({ kind: 'open' });
+      unsubscribe ??= bridge.onEvent((raw) => {
+        const event = dashboardEventSchema.safeParse(raw);
+        if (event.success) for (const l of listeners) l.event(event.data);
+      });
+      return () => {
+        listeners.delete(listener);
+        if (!listeners.size) {
+          unsubscribe?.();
+          unsubscribe = null;
+        }
+      };
+    },
+    reconnectNow: () => {},
+    reportUnreachable: () => {},
+    async downloadEarningsCsv() {
+      const { filename, csv } = await api.exportEarningsCsv({});
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  };
+}

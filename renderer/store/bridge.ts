@@ -1,0 +1,110 @@
+// The one place that listens to the node: it subscribes to the transport's events and connection
+// changes and feeds the store. Components never subscribe to anything; they read the store and call
+// its actions. On every (re)connection it resyncs what events alone cannot rebuild (history, log,
+// telemetry, settings, the open screen's figures); after that, events keep it current. Figures with
+// no event of their own are refreshed when an event makes them stale, or at a slow interval.
+import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
+import { errorMessage } from '../lib/api-error.js';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppStore } from './app-store.js';
+import { routeFromHash, type Route } from './routes.js';
+
+const SLOW_REFRESH_MS = 60_000;
+const EARNINGS_DEBOUNCE_MS = 1_500;
+
+export function loadRoute(store: StoreApi<AppStore>, route: Route): void {
+  const s = store.getState();
+  if (route === 'earnings') void s.loadEarnings();
+  if (route === 'network') void s.loadNetwork();
+  if (route === 'diagnostics') void s.loadDiagnostics();
+  if (route === 'settings') void s.loadSettings();
+}
+
+export function startBridge(store: StoreApi<AppStore>, win: Window = window): () => void {
+  const { transport } = store.getState();
+  const api = transport.api;
+  let earningsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const resync = async () => {
+    const s = store.getState();
+    void s.loadSettings();
+    loadRoute(store, s.route);
+    const [jobs, log, telemetry] = await Promise.allSettled([
+      api.getJobs({ limit: 100 }),
+      api.getLog({}),
+      api.getTelemetry({}),
+    ]);
+    const now = store.getState();
+    if (jobs.status === 'fulfilled') now.setJobs(jobs.value.jobs);
+    else now.setJobs(null, errorMessage(jobs.reason));
+    if (log.status === 'fulfilled') now.setLog(log.value.lines);
+    if (telemetry.status === 'fulfilled') now.setTelemetry(telemetry.value.samples);
+  };
+
+  const refreshEarningsSoon = () => {
+    if (store.getState().route !== 'earnings' || earningsTimer) return;
+    earningsTimer = setTimeout(() => {
+      earningsTimer = null;
+      void store.getState().loadEarnings();
+    }, EARNINGS_DEBOUNCE_MS);
+  };
+
+  const onState = (next: NodeState) => {
+    const s = store.getState();
+    const before = s.state;
+    s.setNodeState(next);
+    // A benchmark or proof round just ended: diagnostics has new figures.
+    const finished =
+      before && before.phase !== next.phase && ['benchmarking', 'proving'].includes(before.phase);
+    if (finished && s.route === 'diagnostics') void s.loadDiagnostics();
+    if (before && before.device.status !== next.device.status && s.route === 'network') void s.loadNetwork();
+    if (before && before.earnings.verified !== next.earnings.verified) refreshEarningsSoon();
+  };
+
+  const onEvent = (event: DashboardEvent) => {
+    const s = store.getState();
+    switch (event.type) {
+      case 'state':
+        return onState(event.state);
+      case 'job':
+        s.upsertJob(event.job);
+        if (event.job.outcome) refreshEarningsSoon();
+        return;
+      case 'log':
+        return s.appendLog({ at: event.at, message: event.message });
+      case 'telemetry':
+        return s.appendTelemetry(event.sample);
+    }
+  };
+
+  const unsubscribe = transport.subscribe({
+    event: onEvent,
+    connection: (status) => {
+      const wasOpen = store.getState().connection.kind === 'open';
+      store.getState().setConnection(status);
+      if (status.kind === 'open' && !wasOpen) void resync();
+    },
+  });
+
+  // The screen follows the URL hash; opening a screen fetches its figures.
+  const onHash = () => store.getState().setRoute(routeFromHash(win.location.hash));
+  win.addEventListener('hashchange', onHash);
+  const unwatchRoute = store.subscribe((s, prev) => {
+    if (s.route !== prev.route && s.connection.kind === 'open') loadRoute(store, s.route);
+  });
+
+  const slow = setInterval(() => {
+    const s = store.getState();
+    if (s.connection.kind !== 'open') return;
+    if (s.route === 'network' || s.route === 'diagnostics' || s.route === 'earnings')
+      loadRoute(store, s.route);
+  }, SLOW_REFRESH_MS);
+
+  return () => {
+    unsubscribe();
+    unwatchRoute();
+    win.removeEventListener('hashchange', onHash);
+    clearInterval(slow);
+    if (earningsTimer) clearTimeout(earningsTimer);
+  };
+}
