@@ -46,7 +46,7 @@ export class ProviderNode {
   private readonly wakeup = new Wakeup();
   private readonly backoff = new Backoff();
   private readonly listeners = new Set<(event: DashboardEvent) => void>();
-  private lastHeadline = '';
+  private lastShown = '';
   private readonly startedAt = Date.now();
   /** The governed GPUs' recent readings (sparklines). */
   readonly telemetry = new TelemetryLog();
@@ -422,9 +422,12 @@ export class ProviderNode {
   publish(): void {
     if (!this.listeners.size) return;
     const state = this.state();
-    const key = `${state.phase}|${state.headline}|${state.noJob?.wait}|${state.job?.progress}|${state.task?.fraction}|${state.outbox}|${state.earnings.verified}|${state.earnings.pending}`;
-    if (key === this.lastHeadline) return;
-    this.lastHeadline = key;
+    // Everything a screen shows counts (the mode a "finish" turned into, a new proof class), the
+    // clock alone does not.
+    const { updatedAt: _updatedAt, ...shown } = state;
+    const key = JSON.stringify(shown);
+    if (key === this.lastShown) return;
+    this.lastShown = key;
     this.emit({ type: 'state', state });
   }
 
