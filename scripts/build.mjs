@@ -48,6 +48,10 @@ await build({
   entryPoints: { app: 'renderer/main.tsx' },
   outdir: 'dist/renderer',
   bundle: true,
+  // chart.js is loaded when the first chart draws (renderer/app/ChartCanvas.tsx); chunks sit next
+  // to app.js because the server serves files by exact name from this one folder.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   platform: 'browser',
   format: 'esm',
   target: ['chrome120', 'firefox120', 'safari17'],

@@ -31,20 +31,21 @@ function readAddress(dataDir: string): DashboardAddress | null {
 
 export interface LoopbackUiOptions {
   dataDir: string;
-  /** The owner's --port: used as given, never replaced by another one. */
+  /** The owner's --port: used as given, never replaced by another one; 0 or absent: any (the last one). */
   port?: number;
 }
 
 export function loopbackUi(o: LoopbackUiOptions): UiTransport {
   return async (api, onEvent) => {
+    const asked = o.port || undefined;
     const saved = readAddress(o.dataDir);
     const token = saved?.token ?? randomBytes(24).toString('hex');
     const start = (port: number | undefined) => startDashboardServer({ api, onEvent, token, port });
     let server;
     try {
-      server = await start(o.port ?? saved?.port);
+      server = await start(asked ?? saved?.port);
     } catch (error) {
-      if (o.port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (asked !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       server = await start(undefined);
     }
     const port = Number(new URL(server.origin).port);

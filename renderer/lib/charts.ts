@@ -1,5 +1,6 @@
-// chart.js with only the parts the dashboard draws (line and bar charts), registered once. Colours
-// come from the stylesheet's custom properties so the charts follow the light or dark theme.
+// chart.js with only the parts the dashboard draws (line and bar charts), registered once. Loaded on
+// the first chart (app/ChartCanvas.tsx): import only types from here elsewhere, or chart.js joins
+// the first-paint bundle. Colours are in chart-colors.ts.
 import {
   BarController,
   BarElement,
@@ -28,15 +29,3 @@ Chart.register(
 
 export { Chart };
 export type { ChartConfiguration };
-
-export function themeColor(name: string, fallback = '#888'): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-/** A colour with alpha for area fills: accepts #rrggbb. */
-export function withAlpha(hex: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex);
-  if (!m) return hex;
-  const n = parseInt(m[1]!, 16);
-  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}

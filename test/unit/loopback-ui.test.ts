@@ -46,6 +46,13 @@ describe('the loopback dashboard address', () => {
     expect(state.status).toBe(200);
   });
 
+  it('keeps the port when started with --port 0 (any port), as `run` without --port does', async () => {
+    const dataDir = fresh();
+    const first = await open(dataDir, 0);
+    await first.stop();
+    expect((await open(dataDir, 0)).url).toBe(first.url);
+  });
+
   it('takes a free port when the old one is taken, keeping the token', async () => {
     const dataDir = fresh();
     const first = await open(dataDir);

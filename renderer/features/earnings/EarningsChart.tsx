@@ -6,7 +6,8 @@ import type { EarningsBucket } from '../../../common/dashboard-api.js';
 import { IO_BASE_UNITS } from '../../../common/io-units.js';
 import { ChartCanvas } from '../../app/ChartCanvas.js';
 import { Empty } from '../../app/ui.js';
-import { themeColor, withAlpha, type ChartConfiguration } from '../../lib/charts.js';
+import { themeColor, withAlpha } from '../../lib/chart-colors.js';
+import type { ChartConfiguration } from '../../lib/charts.js';
 import { formatDay, formatHour, formatIo, formatSignificant, formatWhen } from '../../lib/format.js';
 
 export type Span = 'hours24' | 'days7' | 'days30';

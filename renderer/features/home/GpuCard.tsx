@@ -4,7 +4,8 @@ import { useMemo } from 'react';
 import type { GpuTelemetry, NodeState, TelemetrySample } from '../../../common/dashboard-api.js';
 import { ChartCanvas } from '../../app/ChartCanvas.js';
 import { Badge, Empty, Loading } from '../../app/ui.js';
-import { themeColor, withAlpha, type ChartConfiguration } from '../../lib/charts.js';
+import { themeColor, withAlpha } from '../../lib/chart-colors.js';
+import type { ChartConfiguration } from '../../lib/charts.js';
 import { formatCelsius, formatNumber, formatPercent, formatUnit } from '../../lib/format.js';
 
 type Metric = 'temperatureC' | 'utilizationPercent' | 'powerW';

@@ -13,7 +13,12 @@ export function Headline({ state }: { state: NodeState }) {
     reasons.push(
       `Network: ${state.network.lastError}${state.network.retryAt ? ` (next try ${formatRelative(state.network.retryAt, now)})` : ''}`,
     );
-  if (state.outbox > 0) reasons.push(`${state.outbox} result(s) wait to be sent to the network.`);
+  if (state.outbox > 0)
+    reasons.push(
+      state.outbox === 1
+        ? '1 result waits to be sent to the network.'
+        : `${state.outbox} results wait to be sent to the network.`,
+    );
   return (
     <section className={`card wide headline ${state.earning ? 'earning' : ''}`} aria-labelledby="headline">
       <h2>Now</h2>
