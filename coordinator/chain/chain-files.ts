@@ -14,6 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../../common/node/process-alive.js';
 import { writeFileAtomic } from '../../common/node/atomic-file.js';
 
 export const FILES = {
@@ -76,15 +77,6 @@ export function loadOrCreateGenesis(dataDir: string, keys: ChainKeys, now: numbe
   const genesis: Genesis = { format: 1, createdAtMs: now, genesisHash };
   writeFileAtomic(path, `${JSON.stringify(genesis, null, 2)}\n`, 0o600);
   return genesis;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Takes the data folder's lock or throws naming the holder; a lock left by a dead process is taken over. */

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../common/node/atomic-file.js';
+import { processAlive } from '../../common/node/process-alive.js';
 
 export interface NodeLockFile {
   pid: number;
@@ -24,19 +25,10 @@ export function readLockFile(dataDir: string): NodeLockFile | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Throws when another live process runs a node on this data folder. */
 export function assertNoOtherNode(dataDir: string): void {
   const running = readLockFile(dataDir);
-  if (running && running.pid !== process.pid && isAlive(running.pid))
+  if (running && running.pid !== process.pid && processAlive(running.pid))
     throw new Error(
       `a node is already running with the data folder ${dataDir} (pid ${running.pid}, dashboard ${running.origin})`,
     );
