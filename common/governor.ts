@@ -34,7 +34,7 @@ export type Schedule = z.infer<typeof scheduleSchema>;
 export const runningModeSchema = z.enum(['auto', 'run-now']);
 export type RunningMode = z.infer<typeof runningModeSchema>;
 
-export const SNOOZE_HOURS = [1, 3, 6, 12] as const;
+export { SNOOZE_HOURS } from './snooze.js';
 
 export const governorModeSchema = z.discriminatedUnion('kind', [
   /** Compute only when every rule allows: idle (or locked), inside the schedule. */

@@ -1,6 +1,5 @@
 // The dashboard's entry: pick the transport, build the store, start the one bridge that feeds it from
 // the node's events, render.
-import './lib/zod-setup.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/app.css';

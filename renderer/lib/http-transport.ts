@@ -2,14 +2,10 @@
 // events over one WebSocket at /api/events, both with the per-run token, on this page's own origin.
 // A dropped socket (the node stopped, restarted or was killed) is reported as 'lost' and reopened
 // with backoff; the node pushes its state first on every new socket, so the UI resyncs by itself.
-import {
-  dashboardCalls,
-  dashboardEventSchema,
-  type DashboardCallName,
-  type ProviderApi,
-} from '../../common/dashboard-api.js';
-import { describeZodError } from '../../common/zod-errors.js';
+// Shapes are the contract's types; they are not parsed again here (see node-messages.ts).
+import type { ProviderApi } from '../../common/dashboard-api.js';
 import { ApiError } from './api-error.js';
+import { parseNodeEvent } from './node-messages.js';
 import { reconnectDelayMs } from './backoff.js';
 import type { ConnectionStatus, Transport, TransportListener } from './transport.js';
 
@@ -60,17 +56,10 @@ export function createHttpTransport(token: string | null, origin = window.locati
     });
   };
 
-  const api = Object.fromEntries(
-    (Object.keys(dashboardCalls) as DashboardCallName[]).map((name) => [
-      name,
-      async (input: unknown) => {
-        const output = dashboardCalls[name].output.safeParse(await post(name, input));
-        if (!output.success)
-          throw new ApiError('bad-output', `${name}: unexpected answer (${describeZodError(output.error)})`);
-        return output.data;
-      },
-    ]),
-  ) as ProviderApi;
+  // One function per call name: the node refuses a name or an input outside the contract (400/404).
+  const api = new Proxy({} as ProviderApi, {
+    get: (_, name) => (typeof name === 'string' ? (input: unknown) => post(name, input) : undefined),
+  });
 
   function scheduleReconnect(reason: string) {
     if (timer || status.kind === 'unauthorized') return;
@@ -109,18 +98,8 @@ export function createHttpTransport(token: string | null, origin = window.locati
       setStatus({ kind: 'open' });
     };
     ws.onmessage = (message) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(String(message.data));
-      } catch {
-        return;
-      }
-      const event = dashboardEventSchema.safeParse(data);
-      if (!event.success) {
-        console.warn('io-provider: ignored an event outside the contract', describeZodError(event.error));
-        return;
-      }
-      for (const l of listeners) l.event(event.data);
+      const event = parseNodeEvent(String(message.data));
+      if (event) for (const l of listeners) l.event(event);
     };
     ws.onclose = () => {
       if (socket !== ws) return;

@@ -1,6 +1,7 @@
 // The Electron transport: window.api from the preload, one function per call plus onEvent. The main
-// process validates every input; the renderer still validates every event it is handed.
-import { dashboardEventSchema, type ProviderApi } from '../../common/dashboard-api.js';
+// process validates every input; events are the contract's types (see node-messages.ts).
+import type { ProviderApi } from '../../common/dashboard-api.js';
+import { isNodeEvent } from './node-messages.js';
 import { ApiError } from './api-error.js';
 import type { Transport, TransportListener } from './transport.js';
 
@@ -26,8 +27,7 @@ export function createIpcTransport(bridge: NonNullable<Window['api']>): Transpor
       listeners.add(listener);
       listener.connection({ kind: 'open' });
       unsubscribe ??= bridge.onEvent((raw) => {
-        const event = dashboardEventSchema.safeParse(raw);
-        if (event.success) for (const l of listeners) l.event(event.data);
+        if (isNodeEvent(raw)) for (const l of listeners) l.event(raw);
       });
       return () => {
         listeners.delete(listener);

@@ -27,18 +27,18 @@ describe('formatIoAmountLocale', () => {
 describe('the settings form', () => {
   const saved = nodeSettingsSchema.parse({});
 
-  it('turns an untouched draft into a valid patch that changes nothing but keeps the live mode', () => {
+  it('turns an untouched draft into a valid patch that changes nothing but keeps the live mode', async () => {
     const draft = draftFrom(saved);
     expect(isDirty(saved, draft)).toBe(false);
     const patch = patchFrom(saved, draft, { kind: 'paused' });
-    expect(validatePatch(patch)).toEqual({});
+    expect(await validatePatch(patch)).toEqual({});
     expect(nodeSettingsSchema.parse({ ...saved, ...patch })).toEqual({
       ...saved,
       governor: { ...saved.governor, mode: { kind: 'paused' } },
     });
   });
 
-  it('names the fields the contract refuses', () => {
+  it('names the fields the contract refuses', async () => {
     const draft = {
       ...draftFrom(saved),
       temperatureLimitC: '200',
@@ -48,7 +48,7 @@ describe('the settings form', () => {
       windows: [{ days: [1], start: '25:00', end: '08:00' }],
     };
     expect(isDirty(saved, draft)).toBe(true);
-    const errors = validatePatch(patchFrom(saved, draft, saved.governor.mode));
+    const errors = await validatePatch(patchFrom(saved, draft, saved.governor.mode));
     expect(Object.keys(errors).sort()).toEqual(['dutyCap', 'networkUrl', 'temperatureLimitC', 'window-0']);
   });
 });

@@ -1,5 +1,5 @@
 // Pause, Snooze 1/3/6/12 h, Finish then pause, Run now, Auto: the current mode is pressed.
-import { SNOOZE_HOURS } from '../../../common/governor.js';
+import { SNOOZE_HOURS } from '../../../common/snooze.js';
 import type { GovernorMode } from '../../../common/governor.js';
 import { formatDuration, formatWhen } from '../../lib/format.js';
 import { useApp } from '../../store/app-store.js';

@@ -41,7 +41,7 @@ function Wizard({ saved }: { saved: NodeSettings }) {
 
   const finish = async () => {
     const patch = onboardingPatch(saved, draft);
-    const found = validatePatch(patch);
+    const found = await validatePatch(patch);
     setErrors(found);
     if (Object.keys(found).length) return;
     setSaving(true);

@@ -61,7 +61,7 @@ function SettingsForm({ saved }: { saved: NodeSettings }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const patch = patchFrom(saved, draft, liveMode);
-    const found = validatePatch(patch);
+    const found = await validatePatch(patch);
     setErrors(found);
     setServerError(null);
     if (Object.keys(found).length) return;

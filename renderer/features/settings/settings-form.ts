@@ -1,10 +1,6 @@
 // The settings form's pure part: a draft from the saved settings, the patch to send, client-side
 // validation with the contract's own schema, and whether anything changed.
-import {
-  nodeSettingsPatchSchema,
-  type NodeSettings,
-  type NodeSettingsPatch,
-} from '../../../common/node-settings.js';
+import type { NodeSettings, NodeSettingsPatch } from '../../../common/node-settings.js';
 import type { GovernorMode } from '../../../common/governor.js';
 
 export interface SettingsDraft {
@@ -57,7 +53,8 @@ export function patchFrom(saved: NodeSettings, d: SettingsDraft, liveMode: Gover
 }
 
 /** Field -> message, keyed like the form's fields; empty when the patch is valid. */
-export function validatePatch(patch: NodeSettingsPatch): Record<string, string> {
+export async function validatePatch(patch: NodeSettingsPatch): Promise<Record<string, string>> {
+  const { nodeSettingsPatchSchema } = await import('./settings-schema.js');
   const result = nodeSettingsPatchSchema.safeParse(patch);
   if (result.success) return {};
   const errors: Record<string, string> = {};
