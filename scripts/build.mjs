@@ -45,7 +45,8 @@ const zodEnglishOnly = {
 rmSync('dist/renderer', { recursive: true, force: true });
 mkdirSync('dist/renderer', { recursive: true });
 await build({
-  entryPoints: { app: 'renderer/main.tsx' },
+  // preconnect opens the node's event socket before app.js has been evaluated (renderer/preconnect.ts).
+  entryPoints: { app: 'renderer/main.tsx', preconnect: 'renderer/preconnect.ts' },
   outdir: 'dist/renderer',
   bundle: true,
   // chart.js is loaded when the first chart draws (renderer/app/ChartCanvas.tsx); chunks sit next

@@ -8,5 +8,7 @@ import type { Transport } from './transport.js';
 
 export function pickTransport(win: Window = window): Transport {
   if (win.api) return createIpcTransport(win.api);
-  return createHttpTransport(takeToken(win), win.location.origin);
+  // preconnect.ts took the token from the address bar already; with storage disabled only its early
+  // socket still knows it.
+  return createHttpTransport(takeToken(win) ?? win.__ioEarlySocket?.token ?? null, win.location.origin);
 }

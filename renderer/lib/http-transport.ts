@@ -5,6 +5,7 @@
 // Shapes are the contract's types; they are not parsed again here (see node-messages.ts).
 import type { ProviderApi } from '../../common/dashboard-api.js';
 import { ApiError } from './api-error.js';
+import { eventsSocketUrl, takeEarlySocket } from './early-socket.js';
 import { parseNodeEvent } from './node-messages.js';
 import { reconnectDelayMs } from './backoff.js';
 import type { ConnectionStatus, Transport, TransportListener } from './transport.js';
@@ -18,6 +19,8 @@ export function createHttpTransport(token: string | null, origin = window.locati
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let started = false;
+  /** The first socket may be the one preconnect.ts opened while the app loaded. */
+  let first = true;
 
   const setStatus = (next: ConnectionStatus) => {
     status = next;
@@ -89,9 +92,9 @@ export function createHttpTransport(token: string | null, origin = window.locati
 
   function open() {
     if (!token) return;
-    const ws = new WebSocket(
-      `${origin.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`,
-    );
+    const early = first ? takeEarlySocket(window, token) : null;
+    first = false;
+    const ws = early?.socket ?? new WebSocket(eventsSocketUrl(origin, token));
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -106,6 +109,10 @@ export function createHttpTransport(token: string | null, origin = window.locati
       socket = null;
       scheduleReconnect('the connection to the node closed');
     };
+    if (early) {
+      if (ws.readyState === WebSocket.OPEN) ws.onopen(new Event('open'));
+      for (const text of early.received) ws.onmessage(new MessageEvent('message', { data: text }));
+    }
   }
 
   const transport: Transport = {
