@@ -40,11 +40,20 @@ export interface ExecutedJob {
 /** Set-up (compile + uploads) may take longer than a chunk, but is bounded too. */
 export const JOB_SETUP_BUDGET_MS = 15_000;
 
+/** Runs a spec from anywhere (a file, a test): it is checked against the job schema first. */
 export async function executeJob(options: JobExecutorOptions, specInput: unknown): Promise<ExecutedJob> {
   const parsed = jobSpecSchema.safeParse(specInput);
   if (!parsed.success)
     throw new JobFailedError('job-rejected', `job rejected: ${describeZodError(parsed.error)}`);
-  const spec = parsed.data;
+  return executeParsedJob(options, parsed.data);
+}
+
+/**
+ * Runs a spec this process already parsed with jobSpecSchema (a leased job: the coordinator client
+ * parses the whole lease response), without parsing it a second time. The GPU worker still parses
+ * it again: it trusts nothing it is sent.
+ */
+export async function executeParsedJob(options: JobExecutorOptions, spec: JobSpec): Promise<ExecutedJob> {
   const inputs = await resolveInputs(spec, options.loadInput);
   let result: JobRunResult;
   try {
