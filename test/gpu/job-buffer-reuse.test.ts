@@ -10,8 +10,9 @@ import { inProcessGpu } from './in-process-gpu.js';
 afterEach(() => vi.restoreAllMocks());
 
 /**
- * Binds buffers of the sizes axpyJob(1024) used (three 4 KiB storage buffers and a 16-byte uniform),
- * writes none of them, and copies the uniform into `peek`: every output is what the job was given.
+ * Binds buffers of the sizes axpyJob(n) used (three n x 4-byte storage buffers and a 16-byte
+ * uniform), writes none of them, and copies the uniform into `peek`: every output is what the job
+ * was given.
  */
 const PEEK_WGSL = `
 @group(0) @binding(0) var<storage, read_write> s0: array<u32>;
@@ -25,16 +26,16 @@ fn main() {
   peek[4] = s0[0] + s1[0] + s2[0];
 }`;
 
-function peekJob(): JobSpecInput {
+function peekJob(bytes: number): JobSpecInput {
   const zero = (size: number) => ({ kind: 'zero' as const, size });
   return {
     version: 1,
     id: 'peek',
     kernel: { wgsl: PEEK_WGSL, entryPoint: 'main' },
     bindings: [
-      { binding: 0, type: 'storage', source: zero(4096), output: true },
-      { binding: 1, type: 'storage', source: zero(4096), output: true },
-      { binding: 2, type: 'storage', source: zero(4096), output: true },
+      { binding: 0, type: 'storage', source: zero(bytes), output: true },
+      { binding: 1, type: 'storage', source: zero(bytes), output: true },
+      { binding: 2, type: 'storage', source: zero(bytes), output: true },
       { binding: 3, type: 'uniform', source: zero(16) },
       { binding: 4, type: 'storage', source: zero(32), output: true },
     ],
@@ -44,26 +45,30 @@ function peekJob(): JobSpecInput {
 }
 
 describe('job buffer pool', () => {
-  it("never lets a job read the previous job's data through a reused buffer", async () => {
-    const ctx = inProcessGpu();
-    const { buffers: pool } = await ctx.acquire();
-    pool.trim();
-    const first = await runJob(ctx, jobSpecSchema.parse(axpyJob(1024, 1).spec), new Map());
-    expect(first.outputs[0]!.bytes.some((byte) => byte !== 0)).toBe(true);
+  // Small buffers are zeroed by a queue write, large ones (over 64 KiB) by a GPU clear.
+  it.each([1024, 32_768])(
+    "never lets a job read the previous job's data through a reused buffer (%i floats)",
+    async (n) => {
+      const ctx = inProcessGpu();
+      const { buffers: pool } = await ctx.acquire();
+      pool.trim();
+      const first = await runJob(ctx, jobSpecSchema.parse(axpyJob(n, 1).spec), new Map());
+      expect(first.outputs[0]!.bytes.some((byte) => byte !== 0)).toBe(true);
 
-    const take = vi.spyOn(pool, 'take');
-    const second = await runJob(ctx, jobSpecSchema.parse(peekJob()), new Map());
-    // The test means something only if the first job's buffers were handed out again.
-    const reused = take.mock.calls
-      .filter((_, i) => (take.mock.results[i]!.value as TakenBuffer).reused)
-      .map(([label]) => label);
-    for (const binding of [0, 1, 2, 3]) expect(reused).toContain(`job:peek:binding${binding}`);
-    for (const output of second.outputs)
-      expect(
-        output.bytes.every((byte) => byte === 0),
-        `binding ${output.binding}`,
-      ).toBe(true);
-  });
+      const take = vi.spyOn(pool, 'take');
+      const second = await runJob(ctx, jobSpecSchema.parse(peekJob(n * 4)), new Map());
+      // The test means something only if the first job's buffers were handed out again.
+      const reused = take.mock.calls
+        .filter((_, i) => (take.mock.results[i]!.value as TakenBuffer).reused)
+        .map(([label]) => label);
+      for (const binding of [0, 1, 2, 3]) expect(reused).toContain(`job:peek:binding${binding}`);
+      for (const output of second.outputs)
+        expect(
+          output.bytes.every((byte) => byte === 0),
+          `binding ${output.binding}`,
+        ).toBe(true);
+    },
+  );
 
   it('keeps at most its byte budget, oldest dropped first, and never keeps a mapped buffer', async () => {
     const { device } = await inProcessGpu().acquire();

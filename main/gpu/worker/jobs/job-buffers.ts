@@ -11,6 +11,9 @@ import { jobShape } from './job-shader-check.js';
 
 export type BindingContents = Map<number, Uint8Array | null>;
 
+/** Zeros for clearing a small reused buffer with a queue write. */
+const ZEROS = new Uint8Array(64 * 1024);
+
 const validatedShapes = new WeakMap<GPUComputePipeline, Set<string>>();
 
 export interface JobBuffers {
@@ -39,10 +42,15 @@ export async function createJobBuffers(
     const { buffer, reused } = pool.take(`job:${spec.id}:binding${b.binding}`, b.source.size, usage);
     const data = contents.get(b.binding);
     // A reused buffer holds an earlier job's bytes: zero whatever this job's data does not cover,
-    // before the writes below (the queue runs this submit first), as WebGPU does for a new buffer.
+    // before the writes below (the queue runs these first), as WebGPU does for a new buffer. A small
+    // one is zeroed by a queue write (a submit of its own costs more than a small job's kernel), a
+    // large one by a GPU clear.
     if (reused && (!data || data.byteLength < buffer.size)) {
-      clears ??= device.createCommandEncoder({ label: `job:${spec.id}:clear` });
-      clears.clearBuffer(buffer);
+      if (buffer.size <= ZEROS.byteLength) writeBytes(device, buffer, ZEROS.subarray(0, buffer.size));
+      else {
+        clears ??= device.createCommandEncoder({ label: `job:${spec.id}:clear` });
+        clears.clearBuffer(buffer);
+      }
     }
     byBinding.set(b.binding, buffer);
   }
