@@ -106,6 +106,8 @@ export async function readBack<K>(
   sources: Readback<K>[],
   /** Work to submit ahead of the copies in the same command buffer (e.g. the last chunk). */
   encoder: GPUCommandEncoder = device.createCommandEncoder({ label: 'job:readback' }),
+  /** Runs right after the submit, while the GPU works. */
+  submitted?: () => void,
 ): Promise<Map<K, Uint8Array>> {
   // A staging buffer is read only over the `size` bytes the copy below writes: no clear needed.
   const staging = sources.map(({ key, buffer, size }) => {
@@ -115,6 +117,7 @@ export async function readBack<K>(
     return { key, target };
   });
   device.queue.submit([encoder.finish()]);
+  submitted?.();
   const out = new Map<K, Uint8Array>();
   let done = false;
   try {

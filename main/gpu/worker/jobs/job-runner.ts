@@ -148,7 +148,15 @@ async function runChunks(
     });
   const { snapshot } = state;
   const buffers = await createJobBuffers(device, pool, pipeline, spec, snapshot.contents);
-  ctx.heartbeat(); // set-up done: from here the watchdog holds each chunk to the chunk budget
+  // Set-up done: from the first heartbeat on, the watchdog holds each chunk to the chunk budget. It
+  // goes out right after the first submit, while the GPU runs that chunk, rather than before
+  // encoding it (a small job waits on nothing else). A pause before the first chunk beats too.
+  let setUpAnnounced = false;
+  const setUpDone = () => {
+    if (setUpAnnounced) return;
+    setUpAnnounced = true;
+    ctx.heartbeat();
+  };
   const chunks = spec.dispatch.chunks;
   const timer = new ChunkTimer(device, pool, chunks.length - snapshot.nextChunk);
   const uniformBuffer =
@@ -189,7 +197,7 @@ async function runChunks(
         finalEncoder = encoder; // the last chunk travels with the read-back: one round trip fewer
         break;
       }
-      lastMs = await ctx.submit(device, [encoder.finish()]);
+      lastMs = await ctx.submit(device, [encoder.finish()], setUpDone);
       timer.submitted(lastMs);
       state.maxChunkMs = Math.max(state.maxChunkMs, lastMs);
 
@@ -209,7 +217,7 @@ async function runChunks(
     const sources: Readback<number | 'timestamps'>[] = bindingReadbacks(buffers, outputs);
     if (stamps) sources.push({ key: 'timestamps', ...stamps });
     const readStartedAt = performance.now();
-    const bytes = await readBack(device, pool, sources, finalEncoder);
+    const bytes = await readBack(device, pool, sources, finalEncoder, setUpDone);
     const finalMs = performance.now() - readStartedAt;
     ctx.heartbeat();
     if (finalEncoder) {
