@@ -3,7 +3,7 @@
 // rejection), and the read-back of outputs and checkpoints. Buffers come from the device's pool and
 // go back to it; a reused one is cleared or overwritten before the job's first chunk.
 import type { JobSpec } from '../../../../common/job-spec.js';
-import { POOL_MAX_BYTES, type BufferPool } from '../buffer-pool.js';
+import { POOL_MAX_BUFFER_BYTES, POOL_MAX_BYTES, type BufferPool } from '../buffer-pool.js';
 import { writeBytes } from '../dispatch.js';
 import { JobRejectedError } from './job-validation.js';
 import { translateBindGroupError } from './dawn-messages.js';
@@ -109,27 +109,45 @@ export async function readBack<K>(
   /** Runs right after the submit, while the GPU works. */
   submitted?: () => void,
 ): Promise<Map<K, Uint8Array>> {
-  // A staging buffer is read only over the `size` bytes the copy below writes: no clear needed.
-  const staging = sources.map(({ key, buffer, size }) => {
-    const usage = GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ;
-    const { buffer: target } = pool.take(`${buffer.label}:readback`, size, usage);
-    encoder.copyBufferToBuffer(buffer, 0, target, 0, size);
-    return { key, target };
+  // Small read-backs share one staging buffer (one map instead of one per source); large ones get
+  // a buffer each (a shared one could exceed maxBufferSize). A staging buffer is read only over the
+  // bytes the copies below write: no clear needed.
+  const usage = GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ;
+  const total = sources.reduce((sum, { size }) => sum + size, 0);
+  const placed: { key: K; target: GPUBuffer; offset: number; size: number }[] = [];
+  if (total <= POOL_MAX_BUFFER_BYTES) {
+    const label = sources.length === 1 ? `${sources[0]!.buffer.label}:readback` : 'job:readback';
+    const { buffer: target } = pool.take(label, Math.max(4, total), usage);
+    let offset = 0;
+    for (const { key, size } of sources) {
+      placed.push({ key, target, offset, size });
+      offset += size;
+    }
+  } else {
+    for (const { key, buffer, size } of sources) {
+      const { buffer: target } = pool.take(`${buffer.label}:readback`, size, usage);
+      placed.push({ key, target, offset: 0, size });
+    }
+  }
+  sources.forEach(({ buffer }, i) => {
+    const { target, offset, size } = placed[i]!;
+    encoder.copyBufferToBuffer(buffer, 0, target, offset, size);
   });
+  const targets = [...new Set(placed.map((p) => p.target))];
   device.queue.submit([encoder.finish()]);
   submitted?.();
   const out = new Map<K, Uint8Array>();
   let done = false;
   try {
-    await Promise.all(staging.map(({ target }) => target.mapAsync(GPUMapMode.READ)));
-    for (const { key, target } of staging) {
-      out.set(key, new Uint8Array(target.getMappedRange().slice(0)));
-      target.unmap();
-    }
+    await Promise.all(targets.map((target) => target.mapAsync(GPUMapMode.READ)));
+    const ranges = new Map(targets.map((target) => [target, target.getMappedRange()]));
+    for (const { key, target, offset, size } of placed)
+      out.set(key, new Uint8Array(ranges.get(target)!.slice(offset, offset + size)));
+    targets.forEach((target) => target.unmap());
     done = true;
   } finally {
     // After a failure a map may still be pending: such a buffer is destroyed, not kept.
-    for (const { target } of staging) {
+    for (const target of targets) {
       if (done) pool.give(target);
       else target.destroy();
     }
