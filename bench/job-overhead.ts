@@ -1,15 +1,17 @@
 // Per-job overhead with a warm pipeline cache: the end-to-end time of a small job as the main side
-// sees it (validation, IPC, buffers, dispatch, read-back, hashing, signing) minus the GPU time of its
-// chunks (timestamp queries). Also the same for larger jobs, to show what grows with size.
+// sees it (IPC, the worker's validation, buffers, dispatch, read-back, hashing, signing) minus the GPU
+// time of its chunks (timestamp queries). Also the same for larger jobs, to show what grows with size.
+// The spec is parsed once, as the node's coordinator client parses a lease response, and run through
+// executeParsedJob as the node runs a leased job (the worker still parses it: it trusts nothing).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GpuWorkerClient } from '../main/gpu/host/gpu-worker-client.js';
 import { nodeForkSpawner } from '../main/gpu/host/worker-process.js';
 import { loadOrCreateDeviceIdentity } from '../main/identity/device-identity.js';
-import { executeJob } from '../main/gpu/host/job-executor.js';
+import { executeParsedJob } from '../main/gpu/host/job-executor.js';
 import { median } from '../main/gpu/worker/measure.js';
-import { JOB_CAPS } from '../common/job-spec.js';
+import { JOB_CAPS, jobSpecSchema } from '../common/job-spec.js';
 import { axpyJob, sha256 } from '../test/fixtures/job-builders.js';
 
 export const description = 'per-job overhead beyond kernel time with a warm pipeline cache (overheadMs)';
@@ -27,19 +29,24 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const elements of [1024, 65_536, 1_048_576]) {
       // Inline base64 is capped at 1 MiB: larger inputs travel as bytes, by sha256, as jobs send them.
       const byHash = elements * 4 > JOB_CAPS.inlineBytes;
-      const { spec, a, b } = axpyJob(elements, 1, {
+      const {
+        spec: input,
+        a,
+        b,
+      } = axpyJob(elements, 1, {
         id: `overhead-${elements}`,
         aByHash: byHash,
         bByHash: byHash,
       });
-      for (const input of [a, b]) blobs.set(sha256(input), new Uint8Array(input.buffer));
-      await executeJob(options, spec); // warm: compile, allocations
+      for (const data of [a, b]) blobs.set(sha256(data), new Uint8Array(data.buffer));
+      const spec = jobSpecSchema.parse(input);
+      await executeParsedJob(options, spec); // warm: compile, allocations
       const overheads: number[] = [];
       const kernels: number[] = [];
       const inWorker: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const started = performance.now();
-        const { result } = await executeJob(options, spec);
+        const { result } = await executeParsedJob(options, spec);
         const total = performance.now() - started;
         if (!result.timings.pipelineCacheHit) throw new Error('pipeline cache missed on a warm run');
         overheads.push(total - result.timings.kernelMs);
@@ -60,7 +67,7 @@ export async function run(): Promise<Record<string, unknown>> {
       adapter: adapter.description,
       runsPerSize: RUNS,
       overheadMs: sizes[0]!.overheadMs,
-      goalMs: 2,
+      goalMs: 1.5,
       sizes,
     };
   } finally {

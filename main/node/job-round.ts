@@ -4,7 +4,7 @@
 import type { LeaseResponse, SubmitResultRequest } from '../../common/network-api.js';
 import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
-import { executeJob } from '../gpu/host/job-executor.js';
+import { executeJob, executeParsedJob } from '../gpu/host/job-executor.js';
 
 export type LeasedJob = LeaseResponse['jobs'][number];
 
@@ -18,8 +18,14 @@ export async function runLeasedJob(
   identity: DeviceIdentity,
   job: LeasedJob,
   onProgress?: (fraction: number) => void,
+  /**
+   * The spec was parsed with the lease response (leaseResponseSchema): not parsed a second time.
+   * False for a lease kept from before a restart, read back from the store as plain JSON.
+   */
+  specParsed = true,
 ): Promise<JobRoundResult> {
-  const executed = await executeJob(
+  const execute = specParsed ? executeParsedJob : executeJob;
+  const executed = await execute(
     {
       client: worker,
       identity,

@@ -53,12 +53,13 @@ export class JobSlot {
       const lease = { leaseId: job.leaseId, jobId: job.spec.id, leasedJson: JSON.stringify(job) };
       this.o.store.addLease({ ...lease, expiresAt: Date.parse(job.expiresAt) }, Date.now());
     }
-    await this.run(job);
+    await this.run(job, !kept);
     await this.o.deliver();
     return true;
   }
 
-  private async run(job: LeasedJob): Promise<void> {
+  /** @param specParsed the job came with a lease response just parsed, not from the store */
+  private async run(job: LeasedJob, specParsed: boolean): Promise<void> {
     this.current = { jobId: job.spec.id, startedAt: Date.now(), progress: 0 };
     this.o.setPhase('computing');
     // The owner may have paused while the lease was on its way: the job then starts paused, and no
@@ -69,7 +70,13 @@ export class JobSlot {
         this.current = { ...this.current!, progress: fraction };
         this.o.changed();
       };
-      const { submission, kernelMs } = await runLeasedJob(this.o.worker, this.o.identity, job, onProgress);
+      const { submission, kernelMs } = await runLeasedJob(
+        this.o.worker,
+        this.o.identity,
+        job,
+        onProgress,
+        specParsed,
+      );
       this.o.store.completeLease(job.leaseId, submission, kernelMs, Date.now());
     } catch (error) {
       if (!(error instanceof JobFailedError)) throw error;

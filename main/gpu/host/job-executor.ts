@@ -40,29 +40,48 @@ export interface ExecutedJob {
 /** Set-up (compile + uploads) may take longer than a chunk, but is bounded too. */
 export const JOB_SETUP_BUDGET_MS = 15_000;
 
+/** Runs a spec from anywhere (a file, a test): it is checked against the job schema first. */
 export async function executeJob(options: JobExecutorOptions, specInput: unknown): Promise<ExecutedJob> {
   const parsed = jobSpecSchema.safeParse(specInput);
   if (!parsed.success)
     throw new JobFailedError('job-rejected', `job rejected: ${describeZodError(parsed.error)}`);
-  const spec = parsed.data;
+  return executeParsedJob(options, parsed.data);
+}
+
+/**
+ * Runs a spec this process already parsed with jobSpecSchema (a leased job: the coordinator client
+ * parses the whole lease response), without parsing it a second time. The GPU worker still parses
+ * it again: it trusts nothing it is sent.
+ */
+export async function executeParsedJob(options: JobExecutorOptions, spec: JobSpec): Promise<ExecutedJob> {
   const inputs = await resolveInputs(spec, options.loadInput);
-  let result: JobRunResult;
-  try {
-    result = await options.client.call(
-      'run-job',
-      { spec, inputs },
-      {
-        submitBudgetMs: spec.chunkBudgetMs ?? JOB_CAPS.chunkBudgetMs,
-        firstBudgetMs: JOB_SETUP_BUDGET_MS,
-        onProgress: options.onProgress,
-      },
-    );
-  } catch (error) {
-    throw asJobFailure(error);
-  }
+  const running = options.client.call(
+    'run-job',
+    { spec, inputs },
+    {
+      submitBudgetMs: spec.chunkBudgetMs ?? JOB_CAPS.chunkBudgetMs,
+      firstBudgetMs: JOB_SETUP_BUDGET_MS,
+      onProgress: options.onProgress,
+    },
+  );
+  // The receipt's spec hash is taken while the worker runs the job, not after: off the critical path
+  // (in a later turn of the event loop, once call() has sent the request).
+  const hashing = new Promise<string>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(specSha256(spec));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  const [ran, hashed] = await Promise.allSettled([running, hashing]);
+  if (ran.status === 'rejected') throw asJobFailure(ran.reason);
+  if (hashed.status === 'rejected') throw hashed.reason;
+  const result = ran.value;
   // IPC hands typed arrays back at any byte offset; callers view outputs as f32/u32 arrays.
   for (const output of result.outputs) if (output.bytes.byteOffset % 16) output.bytes = output.bytes.slice();
-  return { spec, result, receipt: signReceipt(options.identity, spec, result, new Date()) };
+  return { spec, result, receipt: signReceipt(options.identity, spec, result, new Date(), hashed.value) };
 }
 
 async function resolveInputs(
@@ -122,11 +141,13 @@ export function signReceipt(
   spec: JobSpec,
   result: JobRunResult,
   completedAt: Date,
+  /** specSha256(spec), when the caller already has it. */
+  specHash = specSha256(spec),
 ): JobReceipt {
   const body: ReceiptBody = {
     version: 1,
     jobId: spec.id,
-    specSha256: specSha256(spec),
+    specSha256: specHash,
     deviceId: identity.deviceId,
     outputs: result.outputs.map((o) => ({ binding: o.binding, size: o.bytes.byteLength, sha256: o.sha256 })),
     timings: {

@@ -1,6 +1,7 @@
 // The worker's one WebGPU device, created lazily with the adapter's real limits (Dawn's defaults are
 // far below what benchmarks and jobs need), and recreated after a device loss.
 import { isSoftwareAdapter, type AdapterReport } from '../../../common/gpu-adapter.js';
+import { BufferPool } from './buffer-pool.js';
 import { PipelineCache } from './pipeline-cache.js';
 import { TaskFailure } from './task-failure.js';
 
@@ -39,6 +40,8 @@ export interface GpuDeviceHandle {
   device: GPUDevice;
   report: AdapterReport;
   pipelines: PipelineCache;
+  /** Job buffers kept between jobs (see buffer-pool.ts); dropped with the device. */
+  buffers: BufferPool;
 }
 
 export class GpuSession {
@@ -99,11 +102,13 @@ export class GpuSession {
       device,
       report: adapterReport(adapter, device),
       pipelines: new PipelineCache(device),
+      buffers: new BufferPool(device),
     };
     void device.lost.then((info) => {
-      // Drop the device and its pipeline cache; the next acquire() builds fresh ones. Any loss
+      // Drop the device, its pipeline cache and buffer pool; the next acquire() builds fresh ones. Any loss
       // counts, 'destroyed' included: this app never destroys its own device while it is in use.
       this.lostDevices.set(device, `${info.reason}: ${info.message}`);
+      handle.buffers.trim();
       if (this.liveDevice === device) {
         this.liveDevice = undefined;
         this.current = undefined;

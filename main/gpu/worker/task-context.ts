@@ -6,8 +6,11 @@ import type { GpuDeviceHandle, GpuSession } from './gpu-session.js';
 
 export interface TaskContext {
   acquire(): Promise<GpuDeviceHandle>;
-  /** Submits, waits until the GPU is done, beats the heart; returns the wall time in ms. */
-  submit(device: GPUDevice, commands: GPUCommandBuffer[]): Promise<number>;
+  /**
+   * Submits, waits until the GPU is done, beats the heart; returns the wall time in ms. `submitted`
+   * runs right after the submit, while the GPU works.
+   */
+  submit(device: GPUDevice, commands: GPUCommandBuffer[], submitted?: () => void): Promise<number>;
   progress(fraction: number, label: string): void;
   heartbeat(): void;
   gate: ChunkGate;
@@ -23,9 +26,10 @@ export function createTaskContext(
 ): TaskContext {
   return {
     acquire: () => session.acquire(),
-    async submit(device, commands) {
+    async submit(device, commands, submitted) {
       const start = performance.now();
       device.queue.submit(commands);
+      submitted?.();
       await device.queue.onSubmittedWorkDone();
       const elapsed = performance.now() - start;
       session.checkLost(device);

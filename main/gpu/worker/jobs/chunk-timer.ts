@@ -1,7 +1,12 @@
 // GPU time of each chunk from timestamp queries, when the adapter has them: the honest "kernel time"
 // that job overhead is measured against. Without the feature, the submit wall times stand in.
 
+import type { BufferPool } from '../buffer-pool.js';
+
 const RESOLVE_ALIGN = 256; // resolveQuerySet's destination offset alignment
+
+/** One two-entry query set per device, shared by every job's timer (jobs run one at a time). */
+const querySets = new WeakMap<GPUDevice, GPUQuerySet>();
 
 export class ChunkTimer {
   private readonly querySet: GPUQuerySet | undefined;
@@ -10,22 +15,27 @@ export class ChunkTimer {
   private chunks = 0;
   private wallMs = 0;
 
+  /** The buffers come from `pool` (no shader ever binds them) and go back to it in destroy(). */
   constructor(
     device: GPUDevice,
+    private readonly pool: BufferPool,
     private readonly capacity: number,
   ) {
     if (!device.features.has('timestamp-query') || capacity === 0) return;
-    this.querySet = device.createQuerySet({ label: 'job:timestamps', type: 'timestamp', count: 2 });
-    this.resolve = device.createBuffer({
-      label: 'job:timestamps:resolve',
-      size: RESOLVE_ALIGN,
-      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
-    });
-    this.accumulate = device.createBuffer({
-      label: 'job:timestamps:all',
-      size: capacity * 16,
-      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
-    });
+    let querySet = querySets.get(device);
+    if (!querySet) {
+      querySet = device.createQuerySet({ label: 'job:timestamps', type: 'timestamp', count: 2 });
+      querySets.set(device, querySet);
+    }
+    this.querySet = querySet;
+    const copy = GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+    this.resolve = pool.take(
+      'job:timestamps:resolve',
+      RESOLVE_ALIGN,
+      GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+    ).buffer;
+    // Read back only over the entries this run writes: an earlier job's entries are never read.
+    this.accumulate = pool.take('job:timestamps:all', capacity * 16, copy).buffer;
   }
 
   /** Timestamp writes for the chunk's compute pass (undefined without the feature). */
@@ -70,9 +80,9 @@ export class ChunkTimer {
     return Number(ns) / 1e6;
   }
 
+  /** Gives the buffers back to the pool. */
   destroy(): void {
-    this.querySet?.destroy();
-    this.resolve?.destroy();
-    this.accumulate?.destroy();
+    if (this.resolve) this.pool.give(this.resolve);
+    if (this.accumulate) this.pool.give(this.accumulate);
   }
 }

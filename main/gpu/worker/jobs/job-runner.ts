@@ -4,6 +4,7 @@
 import type { JobRunResult, JobSpec } from '../../../../common/job-spec.js';
 import { sha256Hex } from '../../../../common/node/hash.js';
 import { writeBytes } from '../dispatch.js';
+import type { BufferPool } from '../buffer-pool.js';
 import { DeviceLostError, type GpuDeviceHandle } from '../gpu-session.js';
 import { TaskFailure } from '../task-failure.js';
 import type { TaskContext } from '../task-context.js';
@@ -127,7 +128,7 @@ function initialContents(spec: JobSpec, inputs: Map<string, Uint8Array>): Bindin
 
 async function runChunks(
   ctx: TaskContext,
-  { device, pipelines }: GpuDeviceHandle,
+  { device, pipelines, buffers: pool }: GpuDeviceHandle,
   spec: JobSpec,
   state: RunState,
   deadlineAt: number,
@@ -146,10 +147,18 @@ async function runChunks(
       throw error;
     });
   const { snapshot } = state;
-  const buffers = await createJobBuffers(device, pipeline, spec, snapshot.contents);
-  ctx.heartbeat(); // set-up done: from here the watchdog holds each chunk to the chunk budget
+  const buffers = await createJobBuffers(device, pool, pipeline, spec, snapshot.contents);
+  // Set-up done: from the first heartbeat on, the watchdog holds each chunk to the chunk budget. It
+  // goes out right after the first submit, while the GPU runs that chunk, rather than before
+  // encoding it (a small job waits on nothing else). A pause before the first chunk beats too.
+  let setUpAnnounced = false;
+  const setUpDone = () => {
+    if (setUpAnnounced) return;
+    setUpAnnounced = true;
+    ctx.heartbeat();
+  };
   const chunks = spec.dispatch.chunks;
-  const timer = new ChunkTimer(device, chunks.length - snapshot.nextChunk);
+  const timer = new ChunkTimer(device, pool, chunks.length - snapshot.nextChunk);
   const uniformBuffer =
     spec.dispatch.uniformBinding === undefined
       ? undefined
@@ -188,13 +197,13 @@ async function runChunks(
         finalEncoder = encoder; // the last chunk travels with the read-back: one round trip fewer
         break;
       }
-      lastMs = await ctx.submit(device, [encoder.finish()]);
+      lastMs = await ctx.submit(device, [encoder.finish()], setUpDone);
       timer.submitted(lastMs);
       state.maxChunkMs = Math.max(state.maxChunkMs, lastMs);
 
       const now = performance.now();
       if (spec.checkpoint && now - lastSnapshotAt >= checkpointIntervalMs && i + 1 < chunks.length) {
-        state.snapshot = await takeSnapshot(device, buffers, spec, state.snapshot, i + 1, uniform);
+        state.snapshot = await takeSnapshot(device, pool, buffers, spec, state.snapshot, i + 1, uniform);
         lastSnapshotAt = performance.now();
       }
       if (now - lastProgressAt > 250) {
@@ -208,7 +217,7 @@ async function runChunks(
     const sources: Readback<number | 'timestamps'>[] = bindingReadbacks(buffers, outputs);
     if (stamps) sources.push({ key: 'timestamps', ...stamps });
     const readStartedAt = performance.now();
-    const bytes = await readBack(device, sources, finalEncoder);
+    const bytes = await readBack(device, pool, sources, finalEncoder, setUpDone);
     const finalMs = performance.now() - readStartedAt;
     ctx.heartbeat();
     if (finalEncoder) {
@@ -222,12 +231,13 @@ async function runChunks(
     });
   } finally {
     timer.destroy();
-    buffers.destroy();
+    buffers.release();
   }
 }
 
 async function takeSnapshot(
   device: GPUDevice,
+  pool: BufferPool,
   buffers: JobBuffers,
   spec: JobSpec,
   previous: Snapshot,
@@ -235,7 +245,7 @@ async function takeSnapshot(
   lastUniform: Uint8Array | undefined,
 ): Promise<Snapshot> {
   const writable = spec.bindings.filter((b) => b.type === 'storage');
-  const bytes = await readBack(device, bindingReadbacks(buffers, writable));
+  const bytes = await readBack(device, pool, bindingReadbacks(buffers, writable));
   const contents: BindingContents = new Map(previous.contents);
   for (const [binding, data] of bytes) contents.set(binding, data);
   return { nextChunk, contents, lastUniform };
