@@ -9,7 +9,7 @@
 //   process and is not counted. RSS of the node and of its worker.
 // Linux only: it reads /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeState } from '../common/dashboard-api.js';
@@ -21,15 +21,28 @@ export const description =
 const CLK_TCK = 100;
 const WINDOW_MS = 10_000;
 const WINDOWS = 5;
+/** The node ends its idle GPU worker a minute into a pause (DEFAULT_TIMING.releaseWorkerMs). */
+const SETTLE_MS = 65_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cli(args: string[]): ChildProcess {
   return spawn(process.execPath, ['dist/cli.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number, withReapedChildren = false): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
+  const own = Number(fields[11]) + Number(fields[12]); // utime + stime
+  const reaped = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0; // cutime + cstime
+  return (own + reaped) / CLK_TCK;
+}
+
+/**
+ * The node and its GPU worker together: the worker may be ended (released while paused) or started
+ * again within a window, so count the node's own time, its ended children's, and its live one's.
+ */
+function treeCpuSeconds(pid: number): number {
+  const child = workerPid(pid);
+  return cpuSeconds(pid, true) + (child && existsSync(`/proc/${child}`) ? cpuSeconds(child) : 0);
 }
 
 function rssMb(pid: number): number {
@@ -81,17 +94,13 @@ async function stop(child: ChildProcess): Promise<void> {
 const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
 
 /** CPU of the node and its worker over WINDOWS windows: each window's % of a core, and the median. */
-async function cpuWindows(
-  pid: number,
-  worker: number | null,
-): Promise<{ median: number; samples: number[] }> {
-  const total = () => cpuSeconds(pid) + (worker ? cpuSeconds(worker) : 0);
+async function cpuWindows(pid: number): Promise<{ median: number; samples: number[] }> {
   const samples: number[] = [];
   for (let i = 0; i < WINDOWS; i++) {
-    const cpu0 = total();
+    const cpu0 = treeCpuSeconds(pid);
     const t0 = performance.now();
     await sleep(WINDOW_MS);
-    samples.push(round(((total() - cpu0) / ((performance.now() - t0) / 1000)) * 100, 3)!);
+    samples.push(round(((treeCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100, 3)!);
   }
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)]!, samples };
@@ -144,8 +153,9 @@ export async function run(): Promise<Record<string, unknown>> {
     try {
       await api(dataDir, '/api/call/setMode', { mode: 'paused' });
       await until(dataDir, (s) => s.phase === 'waiting' && s.job === null, 60_000);
-      await sleep(5_000); // let the last job's buffers and timers settle
-      const paused = await cpuWindows(pid, worker);
+      // Past the worker's release (a minute after the pause): how a node paused for hours costs.
+      await sleep(SETTLE_MS);
+      const paused = await cpuWindows(pid);
 
       // Auto, outside every schedule window: the governor waits and watches.
       const settings = (await api<{ governor: Record<string, unknown> }>(
@@ -158,18 +168,18 @@ export async function run(): Promise<Record<string, unknown>> {
         governor: { ...settings.governor, mode: { kind: 'auto' }, schedule: { windows: [closedNow] } },
       });
       await until(dataDir, (s) => s.governor.code === 'outside-schedule' && s.job === null, 60_000);
-      await sleep(5_000);
-      const watching = await cpuWindows(pid, worker);
+      await sleep(SETTLE_MS);
+      const watching = await cpuWindows(pid);
       return {
         pausedCpuPercent: paused.median,
         watchingCpuPercent: watching.median,
         spread: { paused: paused.samples, watching: watching.samples },
         rssMb: round(rssMb(pid), 1),
         rssWorkingMb: round(rssWorkingMb, 1),
-        gpuWorkerRssMb: worker ? round(rssMb(worker), 1) : null,
+        gpuWorkerRunningWhilePaused: workerPid(pid) !== null,
         gpuWorkerRssWorkingMb: round(workerRssWorkingMb, 1),
         secondsToFirstVerifiedJob: round(secondsToFirstVerifiedJob, 1),
-        notes: `CPU of the node process + its GPU worker, % of one core, median of ${WINDOWS} windows of ${WINDOW_MS / 1000} s beside a busy neighbour process; the network runs apart; the first verified job includes the first benchmark and the proof of GPU`,
+        notes: `CPU of the node process + its GPU worker (ended a minute into a pause, counted while it ran), % of one core, median of ${WINDOWS} windows of ${WINDOW_MS / 1000} s beside a busy neighbour process; the network runs apart; the first verified job includes the first benchmark and the proof of GPU`,
       };
     } finally {
       await stop(neighbour);

@@ -23,6 +23,11 @@ export interface NodeTiming {
    * lease still holds.
    */
   pauseHoldMs: number;
+  /**
+   * Paused this long with nothing running, the GPU worker process is ended to give its RAM and GPU
+   * memory back (a game wants them) and stop its idle wake-ups; the next work starts a fresh one.
+   */
+  releaseWorkerMs: number;
 }
 
 export const DEFAULT_TIMING: NodeTiming = {
@@ -31,6 +36,7 @@ export const DEFAULT_TIMING: NodeTiming = {
   ledgerSyncMs: 30_000,
   stopGraceMs: 10_000,
   pauseHoldMs: 30_000,
+  releaseWorkerMs: 60_000,
 };
 
 export interface ProviderNodeOptions {

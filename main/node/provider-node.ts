@@ -242,22 +242,44 @@ export class ProviderNode {
     });
     this.governor.onDecision((decision) => {
       this.jobs.onDecision(decision);
+      this.releaseWorkerWhilePaused(decision.action === 'pause');
       this.lastHeartbeatAt = 0; // announce the change now
       this.wakeup.wake();
       this.publish();
     });
     const stopDecisions = this.governor.start();
+    this.releaseWorkerWhilePaused(this.governor.current().action === 'pause');
     const sampler = setInterval(() => this.sampleTelemetry(), TELEMETRY_INTERVAL_MS);
     sampler.unref();
     this.sampleTelemetry();
     this.stopGovernor = () => {
       clearInterval(sampler);
+      this.releaseWorkerWhilePaused(false);
       stopDecisions();
     };
     this.jobs.abandonExpiredLeases();
   }
 
   private stopGovernor: () => void = () => undefined;
+
+  private releaseTimer: NodeJS.Timeout | null = null;
+
+  /** Paused for releaseWorkerMs with no job, proof or benchmark running: end the idle GPU worker. */
+  private releaseWorkerWhilePaused(paused: boolean): void {
+    if (!paused) {
+      if (this.releaseTimer) clearTimeout(this.releaseTimer);
+      this.releaseTimer = null;
+      return;
+    }
+    this.releaseTimer ??= setTimeout(() => {
+      this.releaseTimer = null;
+      const busy = this.jobRunning || this.phase === 'proving' || this.phase === 'benchmarking';
+      if (busy) return this.releaseWorkerWhilePaused(this.governor?.current().action === 'pause');
+      if (this.o.worker.release())
+        this.log('paused: the GPU worker was ended to free its memory; it starts again with the next work');
+    }, this.timing.releaseWorkerMs);
+    this.releaseTimer.unref();
+  }
 
   private sampleTelemetry(): void {
     if (!this.governor) return;

@@ -66,7 +66,10 @@ describe('the provider node on the sandbox network', () => {
   });
 
   it('releases a job that was leased just as the owner paused, and runs it when the owner resumes', async () => {
-    const { node } = await run({ dataDir: fresh(), timing: { idlePollMs: 500, pauseHoldMs: 1_500 } });
+    const { node } = await run({
+      dataDir: fresh(),
+      timing: { idlePollMs: 500, pauseHoldMs: 1_500, releaseWorkerMs: 4_000 },
+    });
     await waitFor(() => node.state().device.status === 'verified', 120_000, 'the device to be verified');
 
     // The owner pauses while the lease request is on its way: the job arrives to a paused GPU.
@@ -95,6 +98,13 @@ describe('the provider node on the sandbox network', () => {
     await waitFor(() => node.state().job === null, 15_000, 'the paused job to be released');
     expect(node.state().headline).toMatch(/^Not earning: paused by you/);
     expect(node.store.leases().map((l) => l.leaseId)).toEqual([leasedWhilePausing]);
+    // Still paused a while later: the idle GPU worker is ended to give its memory back.
+    await waitFor(
+      () => node.recentLog.some((l) => l.message.includes('the GPU worker was ended to free its memory')),
+      15_000,
+      'the idle worker to be released',
+    );
+    const restarts = node.o.worker.restarts;
 
     node.setMode({ kind: 'auto' });
     await waitFor(
@@ -102,6 +112,7 @@ describe('the provider node on the sandbox network', () => {
       120_000,
       'the kept job to run and be verified',
     );
+    expect(node.o.worker.restarts).toBe(restarts); // a fresh worker after a release is no crash
   });
 
   it('keeps results while the network is down and delivers them when it is back', async () => {

@@ -50,6 +50,31 @@ describe('GpuWorkerClient', () => {
     expect(client.restarts).toBe(1);
   });
 
+  it('releases an idle worker to free its memory; the next call starts one, and that is no restart', async () => {
+    const { spawner, workers } = fakeSpawner((worker, request) =>
+      worker.emit({ kind: 'result', id: request.id, value: { state: 1 } }),
+    );
+    const client = new GpuWorkerClient({ spawner });
+    await client.call('spin', { rounds: 1, seed: 1 });
+    expect(client.release()).toBe(true);
+    expect(workers[0]!.killed).toBe(true);
+    expect(client.release()).toBe(false); // nothing left to release
+    await expect(client.call('spin', { rounds: 1, seed: 1 })).resolves.toEqual({ state: 1 });
+    expect(workers).toHaveLength(2);
+    expect(client.restarts).toBe(0);
+  });
+
+  it('never releases a worker in the middle of a task', async () => {
+    const { spawner, workers } = fakeSpawner(() => undefined);
+    const client = new GpuWorkerClient({ spawner });
+    const call = client.call('spin', { rounds: 1, seed: 1 });
+    await flush();
+    expect(client.release()).toBe(false);
+    expect(workers[0]!.killed).toBe(false);
+    workers[0]!.emit({ kind: 'result', id: workers[0]!.received[0]!.id, value: { state: 2 } });
+    await expect(call).resolves.toEqual({ state: 2 });
+  });
+
   it('turns a worker exit mid-task into a crash error naming the signal', async () => {
     const { spawner, workers } = fakeSpawner(() => undefined);
     const client = new GpuWorkerClient({ spawner });

@@ -84,6 +84,21 @@ export class GpuWorkerClient {
     return run as Promise<WorkerTaskResult<K>>;
   }
 
+  /**
+   * Ends an idle worker to give its memory back (the owner paused for a while: a game wants the VRAM
+   * and RAM, and an idle Dawn still wakes up now and then); the next call starts a fresh one, which
+   * does not count as a restart. False, and nothing done, while a task runs or none is running.
+   */
+  release(): boolean {
+    if (this.pending || !this.worker || this.stopped) return false;
+    this.kill();
+    this.released = true;
+    return true;
+  }
+
+  /** The worker was ended by release(), not lost: its successor is no restart. */
+  private released = false;
+
   /** Kills the worker; a pending call fails with GpuWorkerStoppedError. */
   stop(): void {
     this.stopped = true;
@@ -170,7 +185,8 @@ export class GpuWorkerClient {
   private ensureWorker(): WorkerProcess {
     if (this.worker) return this.worker;
     const worker = this.options.spawner();
-    this.restarts++;
+    if (this.released) this.released = false;
+    else this.restarts++;
     worker.onMessage((raw) => this.onMessage(worker, raw));
     worker.onExit((code, signal) => this.onExit(worker, code, signal));
     this.worker = worker;
