@@ -12,6 +12,7 @@ import { createPmsetThermalReader } from '../hardware/temperature/macos-thermal.
 import { createNvidiaSmiReader } from '../hardware/temperature/nvidia-smi.js';
 import type { TemperatureReader } from '../hardware/temperature/reading.js';
 import type { GovernorDecision } from '../../common/governor.js';
+import type { NodeTiming } from './node-options.js';
 
 export interface NodeGovernorOptions {
   worker: GpuWorkerClient;
@@ -58,6 +59,25 @@ export async function createNodeGovernor(o: NodeGovernorOptions): Promise<Govern
     jobInProgress: () => o.jobInProgress(),
     log: o.log,
   });
+}
+
+/** What a heartbeat tells the network: may it send jobs now, and if not, why (shown to the owner). */
+export function heartbeatBody(decision: GovernorDecision): { accepting: boolean; reason: string } {
+  return { accepting: acceptsWork(decision), reason: decision.reason.slice(0, 500) };
+}
+
+/**
+ * How long the node's loop rests after a pass with nothing to do. Asking for work is only worth it
+ * while the governor accepts some; otherwise the next thing due is a heartbeat or a ledger sync. A
+ * decision, a pushed network event or the owner's command wakes the loop at once either way.
+ */
+export function restMs(
+  timing: Pick<NodeTiming, 'idlePollMs' | 'heartbeatMs' | 'ledgerSyncMs'>,
+  decision: GovernorDecision | undefined,
+): number {
+  const { idlePollMs, heartbeatMs, ledgerSyncMs } = timing;
+  const accepting = decision ? acceptsWork(decision) : true;
+  return accepting ? idlePollMs : Math.max(idlePollMs, Math.min(heartbeatMs, ledgerSyncMs));
 }
 
 /** New work is welcome: the governor runs (or throttles) and is not finishing up. */

@@ -7,7 +7,6 @@ import type { DashboardEvent, NodeState } from '../../common/dashboard-api.js';
 import type { GovernorMode } from '../../common/governor.js';
 import type { DeviceStatusResponse } from '../../common/network-api.js';
 import type { NodeSettings } from '../../common/node-settings.js';
-import { formatBytes } from '../../common/format.js';
 import type { GovernorService } from '../governor/governor-service.js';
 import { Backoff } from '../network/backoff.js';
 import { connectDeviceEvents } from '../network/event-stream.js';
@@ -18,11 +17,13 @@ import { loadGpuProfile, type GpuProfile } from './gpu-profile.js';
 import { headline } from './headline.js';
 import { GpuTaskError } from '../gpu/host/errors.js';
 import { JobSlot } from './job-slot.js';
-import { acceptsWork, createNodeGovernor } from './node-governor.js';
+import { NodeEvents } from './node-events.js';
+import { acceptsWork, createNodeGovernor, heartbeatBody, restMs } from './node-governor.js';
 import { DEFAULT_TIMING, type NodeTiming, type ProviderNodeOptions } from './node-options.js';
 import { deliverOutbox, type OutboxPorts } from './outbox.js';
 import { runProofRound } from './proof-round.js';
-import { TELEMETRY_INTERVAL_MS, TelemetryLog } from './telemetry-log.js';
+import { TelemetryLog } from './telemetry-log.js';
+import { IdleWorkerRelease } from './worker-release.js';
 import { ProofHistory } from './proof-history.js';
 import { Wakeup } from './wakeup.js';
 
@@ -45,8 +46,7 @@ export class ProviderNode {
   private loopDone: Promise<void> | null = null;
   private readonly wakeup = new Wakeup();
   private readonly backoff = new Backoff();
-  private readonly listeners = new Set<(event: DashboardEvent) => void>();
-  private lastShown = '';
+  private readonly events: NodeEvents;
   private readonly startedAt = Date.now();
   /** The governed GPUs' recent readings (sparklines). */
   readonly telemetry = new TelemetryLog();
@@ -58,6 +58,7 @@ export class ProviderNode {
   constructor(readonly o: ProviderNodeOptions) {
     this.timing = { ...DEFAULT_TIMING, ...o.timing };
     this.settings = o.settings;
+    this.events = new NodeEvents(o.log);
     this.proofs = new ProofHistory(o.store);
     this.outbox = {
       client: o.client,
@@ -123,19 +124,16 @@ export class ProviderNode {
   }
 
   onEvent(listener: (event: DashboardEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
-  /** The last lines logged, for a dashboard opened after they happened (the proof, a refusal). */
-  readonly recentLog: { at: number; message: string }[] = [];
+  /** The last lines logged, for a dashboard opened after they happened. */
+  get recentLog(): readonly { at: number; message: string }[] {
+    return this.events.recentLog;
+  }
 
   log(message: string): void {
-    this.o.log?.(message);
-    const line = { at: Date.now(), message };
-    this.recentLog.push(line);
-    if (this.recentLog.length > 100) this.recentLog.shift();
-    this.emit({ type: 'log', ...line });
+    this.events.log(message);
   }
 
   state(now = Date.now()): NodeState {
@@ -208,23 +206,12 @@ export class ProviderNode {
         this.network.lastError = null;
         this.network.retryAt = null;
         this.backoff.reset();
-        if (!busy) await this.wakeup.sleep(this.restMs());
+        if (!busy) await this.wakeup.sleep(restMs(this.timing, this.governor?.current()));
       } catch (error) {
         await this.onPassError(error);
       }
     }
     await this.shutdown();
-  }
-
-  /**
-   * How long an idle pass sleeps. Asking for work is only worth it while the governor accepts some;
-   * otherwise the next thing due is a heartbeat or a ledger sync. A decision, a pushed network event
-   * or the owner's command wakes the loop at once either way.
-   */
-  private restMs(): number {
-    const { idlePollMs, heartbeatMs, ledgerSyncMs } = this.timing;
-    const accepting = this.governor ? acceptsWork(this.governor.current()) : true;
-    return accepting ? idlePollMs : Math.max(idlePollMs, Math.min(heartbeatMs, ledgerSyncMs));
   }
 
   /** Hardware, benchmark and governor: everything that does not need the network. */
@@ -240,52 +227,35 @@ export class ProviderNode {
       log: (message) => this.log(message),
       idleSource: this.o.idleSource,
     });
-    this.governor.onDecision((decision) => {
+    const governor = this.governor;
+    const release = new IdleWorkerRelease({
+      worker: this.o.worker,
+      afterMs: this.timing.releaseWorkerMs,
+      busy: () => this.jobRunning || this.phase === 'proving' || this.phase === 'benchmarking',
+      log: (message) => this.log(message),
+    });
+    governor.onDecision((decision) => {
       this.jobs.onDecision(decision);
-      this.releaseWorkerWhilePaused(decision.action === 'pause');
+      release.update(decision.action === 'pause');
       this.lastHeartbeatAt = 0; // announce the change now
       this.wakeup.wake();
       this.publish();
     });
-    const stopDecisions = this.governor.start();
-    this.releaseWorkerWhilePaused(this.governor.current().action === 'pause');
-    const sampler = setInterval(() => this.sampleTelemetry(), TELEMETRY_INTERVAL_MS);
-    sampler.unref();
-    this.sampleTelemetry();
+    const stopDecisions = governor.start();
+    release.update(governor.current().action === 'pause');
+    const stopSampling = this.telemetry.startSampling(
+      () => governor.telemetry(),
+      (sample) => this.emit({ type: 'telemetry', sample }),
+    );
     this.stopGovernor = () => {
-      clearInterval(sampler);
-      this.releaseWorkerWhilePaused(false);
+      stopSampling();
+      release.stop();
       stopDecisions();
     };
     this.jobs.abandonExpiredLeases();
   }
 
   private stopGovernor: () => void = () => undefined;
-
-  private releaseTimer: NodeJS.Timeout | null = null;
-
-  /** Paused for releaseWorkerMs with no job, proof or benchmark running: end the idle GPU worker. */
-  private releaseWorkerWhilePaused(paused: boolean): void {
-    if (!paused) {
-      if (this.releaseTimer) clearTimeout(this.releaseTimer);
-      this.releaseTimer = null;
-      return;
-    }
-    this.releaseTimer ??= setTimeout(() => {
-      this.releaseTimer = null;
-      const busy = this.jobRunning || this.phase === 'proving' || this.phase === 'benchmarking';
-      if (busy) return this.releaseWorkerWhilePaused(this.governor?.current().action === 'pause');
-      if (this.o.worker.release())
-        this.log('paused: the GPU worker was ended to free its memory; it starts again with the next work');
-    }, this.timing.releaseWorkerMs);
-    this.releaseTimer.unref();
-  }
-
-  private sampleTelemetry(): void {
-    if (!this.governor) return;
-    const sample = this.telemetry.add(Date.now(), this.governor.telemetry());
-    this.emit({ type: 'telemetry', sample });
-  }
 
   private async measure(force: boolean): Promise<void> {
     this.setPhase('benchmarking');
@@ -344,11 +314,7 @@ export class ProviderNode {
   private stopEvents: () => void = () => undefined;
 
   private async heartbeat(): Promise<void> {
-    const decision = this.governor!.current();
-    this.device = await this.o.client.heartbeat({
-      accepting: acceptsWork(decision),
-      reason: decision.reason.slice(0, 500),
-    });
+    this.device = await this.o.client.heartbeat(heartbeatBody(this.governor!.current()));
     this.lastHeartbeatAt = Date.now();
     this.publish();
   }
@@ -376,33 +342,14 @@ export class ProviderNode {
       const result = await runProofRound(this.o.client, this.o.worker, this.o.identity, {
         limits: this.profile?.benchmark.adapter.limits,
       });
-      const { verdict } = result;
-      const memory = verdict.memoryBytes ? `, ${formatBytes(verdict.memoryBytes)} of GPU memory held` : '';
-      this.proofs.add({
-        at: Date.now(),
-        accepted: verdict.accepted,
-        reason: verdict.reason,
-        provenClass: verdict.provenClass ?? null,
-        gflops: verdict.measuredGflops ?? null,
-        memoryBytes: verdict.memoryBytes ?? null,
-      });
-      this.log(
-        verdict.accepted
-          ? `proof of GPU accepted: ${verdict.measuredGflops.toFixed(1)} GFLOPS of exact integer matmul, class ${verdict.provenClass ?? 'unclassed (below every class)'}${memory}`
-          : `proof of GPU rejected: ${verdict.reason}`,
-      );
-      this.device = result.device ?? (await this.o.client.heartbeat(this.heartbeatBody()));
+      this.log(this.proofs.add(result.verdict, Date.now()));
+      this.device = result.device ?? (await this.o.client.heartbeat(heartbeatBody(this.governor!.current())));
     } catch (error) {
       if (!(error instanceof CoordinatorRefusedError)) throw error;
       this.log(`proof of GPU not run: ${error.message}`);
-      this.device = await this.o.client.heartbeat(this.heartbeatBody());
+      this.device = await this.o.client.heartbeat(heartbeatBody(this.governor!.current()));
     }
     this.lastHeartbeatAt = Date.now();
-  }
-
-  private heartbeatBody() {
-    const decision = this.governor!.current();
-    return { accepting: acceptsWork(decision), reason: decision.reason.slice(0, 500) };
   }
 
   private async onPassError(error: unknown): Promise<void> {
@@ -440,20 +387,12 @@ export class ProviderNode {
     this.publish();
   }
 
-  /** Pushes the state to listeners when something a person would see changed. */
+  /** Pushes the state to the UIs when something a person would see changed. */
   publish(): void {
-    if (!this.listeners.size) return;
-    const state = this.state();
-    // Everything a screen shows counts (the mode a "finish" turned into, a new proof class), the
-    // clock alone does not.
-    const { updatedAt: _updatedAt, ...shown } = state;
-    const key = JSON.stringify(shown);
-    if (key === this.lastShown) return;
-    this.lastShown = key;
-    this.emit({ type: 'state', state });
+    this.events.publishState(() => this.state());
   }
 
   emit(event: DashboardEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.events.emit(event);
   }
 }

@@ -21,4 +21,13 @@ export class TelemetryLog {
   all(): TelemetrySample[] {
     return [...this.samples];
   }
+
+  /** Samples `read()` now and every TELEMETRY_INTERVAL_MS; returns the stop function. */
+  startSampling(read: () => GpuTelemetry[], onSample: (sample: TelemetrySample) => void): () => void {
+    const sample = () => onSample(this.add(Date.now(), read()));
+    const timer = setInterval(sample, TELEMETRY_INTERVAL_MS);
+    timer.unref();
+    sample();
+    return () => clearInterval(timer);
+  }
 }
