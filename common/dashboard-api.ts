@@ -6,6 +6,7 @@ import { benchmarkReportSchema } from './benchmark.js';
 import { governorActionSchema, governorCodeSchema, governorModeSchema, SNOOZE_HOURS } from './governor.js';
 import { baseUnitsSchema, deviceStatusSchema, leaseWaitSchema, networkStatsSchema } from './network-api.js';
 import { nodeSettingsPatchSchema, nodeSettingsSchema } from './node-settings.js';
+import { walletCalls, walletEventSchemas } from './wallet-api.js';
 
 /** Where the node is in its lifecycle; `headline` says the same in words. */
 export const nodePhaseSchema = z.enum([
@@ -138,8 +139,8 @@ export type EarningsBucket = z.infer<typeof earningsBucketSchema>;
 const empty = z.object({}).strict();
 const started = z.object({ started: z.boolean(), message: z.string() });
 
-/** Every call: its input and output. Transports validate both sides against these. */
-export const dashboardCalls = {
+/** The node's own calls (state, jobs, earnings, settings, modes); the wallet's are in wallet-api.ts. */
+export const nodeCalls = {
   getState: { input: empty, output: nodeStateSchema },
   getJobs: {
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
@@ -200,13 +201,24 @@ export const dashboardCalls = {
   proveNow: { input: empty, output: started },
 } as const;
 
+/** Every call: its input and output. Transports validate both sides against these. */
+export const dashboardCalls = { ...nodeCalls, ...walletCalls } as const;
+
 export type DashboardCalls = typeof dashboardCalls;
 export type DashboardCallName = keyof DashboardCalls;
 export type CallInput<N extends DashboardCallName> = z.input<DashboardCalls[N]['input']>;
 export type CallOutput<N extends DashboardCallName> = z.infer<DashboardCalls[N]['output']>;
 
+type CallTable = Record<string, { input: z.ZodType; output: z.ZodType }>;
+/** One async function per call of a table: what a transport offers and what a service implements. */
+export type ApiOf<T extends CallTable> = {
+  [N in keyof T]: (input: z.input<T[N]['input']>) => Promise<z.infer<T[N]['output']>>;
+};
 /** What a UI can do: one async function per call. The browser transport and the preload implement it. */
-export type ProviderApi = { [N in DashboardCallName]: (input: CallInput<N>) => Promise<CallOutput<N>> };
+export type ProviderApi = ApiOf<DashboardCalls>;
+/** The halves main composes: the node's calls (main/node/node-api.ts) and the wallet's (main/wallet/). */
+export type NodeApi = ApiOf<typeof nodeCalls>;
+export type WalletApi = ApiOf<typeof walletCalls>;
 
 /** Pushed to every connected UI. */
 export const dashboardEventSchema = z.discriminatedUnion('type', [
@@ -214,6 +226,7 @@ export const dashboardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: jobHistoryEntrySchema }),
   z.object({ type: z.literal('log'), at: z.number().int(), message: z.string() }),
   z.object({ type: z.literal('telemetry'), sample: telemetrySampleSchema }),
+  ...walletEventSchemas,
 ]);
 export type DashboardEvent = z.infer<typeof dashboardEventSchema>;
 

@@ -12,6 +12,7 @@ import type { IdleSource } from '../hardware/idle/idle-source.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
 import { CoordinatorClient } from '../network/coordinator-client.js';
 import { createNodeApi } from '../node/node-api.js';
+import type { WalletApi } from '../../common/dashboard-api.js';
 import type { ProviderNodeOptions } from '../node/node-options.js';
 import { ProviderNode } from '../node/provider-node.js';
 import { NodeStore } from '../store/node-store.js';
@@ -80,7 +81,11 @@ export async function composeNode(o: ComposeNodeOptions): Promise<ComposedNode> 
       governor: o.governor,
       log: o.log,
     });
-    const ui = await o.ui(createNodeApi(node), (listener) => node.onEvent(listener));
+    // PLACEHOLDER until main/wallet/ lands (issue 12, same session): every wallet call refuses.
+    const walletApi = new Proxy({} as WalletApi, {
+      get: () => () => Promise.reject(new Error('the wallet is not built yet')),
+    });
+    const ui = await o.ui({ ...createNodeApi(node), ...walletApi }, (listener) => node.onEvent(listener));
     cleanups.push(() => ui.stop());
     if (ui.http)
       cleanups.push(writeLockFile(o.dataDir, { pid: process.pid, ...ui.http, startedAt: Date.now() }));

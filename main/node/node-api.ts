@@ -2,7 +2,7 @@
 // loopback HTTP/WebSocket server now, Electron IPC later) validate inputs against the contract and
 // then call these; nothing here trusts that a caller is well-behaved beyond that.
 import packageJson from '../../package.json' with { type: 'json' };
-import type { ProviderApi } from '../../common/dashboard-api.js';
+import type { NodeApi } from '../../common/dashboard-api.js';
 import type { GovernorMode, RunningMode } from '../../common/governor.js';
 import { nodeSettingsSchema } from '../../common/node-settings.js';
 import { earningsBuckets, earningsCsv } from './earnings.js';
@@ -16,7 +16,7 @@ function runningModeOf(mode: GovernorMode): RunningMode {
   return 'auto';
 }
 
-export function createNodeApi(node: ProviderNode): ProviderApi {
+export function createNodeApi(node: ProviderNode): NodeApi {
   const mode = (next: GovernorMode) => {
     node.setMode(next);
     return Promise.resolve(node.state());

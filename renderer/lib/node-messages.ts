@@ -12,6 +12,8 @@ const EVENT_TYPES: Record<DashboardEvent['type'], true> = {
   job: true,
   log: true,
   telemetry: true,
+  wallet: true,
+  signing: true,
 };
 
 export function isNodeEvent(value: unknown): value is DashboardEvent {

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { DashboardEvent, ProviderApi } from '../../common/dashboard-api.js';
+import type { DashboardEvent, NodeApi, ProviderApi } from '../../common/dashboard-api.js';
 import { nodeSettingsSchema } from '../../common/node-settings.js';
 import { startDashboardServer, type DashboardServer } from '../../main/dashboard/dashboard-server.js';
 import { nodeState } from '../fixtures/node-state.js';
@@ -37,7 +37,8 @@ const record =
     return Promise.resolve(answer);
   };
 const started = { started: true, message: 'ok' };
-const api: ProviderApi = {
+// The node's calls only: this file checks the server's rules, which are the same for every call.
+const nodeApi: NodeApi = {
   getState: record('getState', STATE),
   getJobs: record('getJobs', { jobs: [] }),
   getEarnings: record('getEarnings', { buckets: [] }),
@@ -76,6 +77,7 @@ const api: ProviderApi = {
   runBenchmark: record('runBenchmark', started),
   proveNow: record('proveNow', started),
 };
+const api = nodeApi as ProviderApi;
 
 // A built UI in miniature, with a secret beside it that no request path may reach.
 const root = mkdtempSync(join(tmpdir(), 'dashboard-static-'));
