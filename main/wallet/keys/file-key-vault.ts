@@ -14,12 +14,21 @@ import {
 import { newMnemonic, seedFromMnemonic } from './derive.js';
 import { addressOf } from './ed25519-seed.js';
 import { seedFromImport, type ImportFormat } from './import-formats.js';
-import { decryptSeed, encryptSeed, parseKeystore, type KeystoreFile } from './keystore-file.js';
+import {
+  decryptSeed,
+  encryptSeed,
+  parseKeystore,
+  SCRYPT,
+  type KeystoreFile,
+  type ScryptCost,
+} from './keystore-file.js';
 import { createUnlockedSigner } from './unlocked-signer.js';
 
 export interface FileKeyVaultOptions {
   /** The keystore file; its folder is made owner-only (0700). */
   path: string;
+  /** scrypt's cost for new files; the app leaves the default (SCRYPT), tests lower N to stay quick. */
+  scrypt?: ScryptCost;
 }
 
 function requireNewPassphrase(passphrase: unknown): asserts passphrase is string {
@@ -28,7 +37,7 @@ function requireNewPassphrase(passphrase: unknown): asserts passphrase is string
   }
 }
 
-export function createFileKeyVault({ path }: FileKeyVaultOptions): KeyVault {
+export function createFileKeyVault({ path, scrypt = SCRYPT }: FileKeyVaultOptions): KeyVault {
   // One operation at a time: two passphrase changes racing would each write a file the other's
   // passphrase cannot open. remove() bumps the generation so a change in flight does not resurrect it.
   let queue: Promise<unknown> = Promise.resolve();
@@ -78,7 +87,7 @@ export function createFileKeyVault({ path }: FileKeyVaultOptions): KeyVault {
     try {
       refuseOverwrite();
       const address = addressOf(seed);
-      const file = await encryptSeed(seed, address, origin, passphrase);
+      const file = await encryptSeed(seed, address, origin, passphrase, scrypt);
       refuseOverwrite(); // another process may have written one while scrypt ran
       write(file);
       const info: KeyVaultInfo = { address, origin };
@@ -135,7 +144,7 @@ export function createFileKeyVault({ path }: FileKeyVaultOptions): KeyVault {
         const file = readExisting();
         const seed = await open(file, current);
         try {
-          const replacement = await encryptSeed(seed, file.address, file.origin, next);
+          const replacement = await encryptSeed(seed, file.address, file.origin, next, scrypt);
           if (at !== generation)
             throw new KeyVaultError('The keystore was removed while its passphrase was being changed.');
           write(replacement);
