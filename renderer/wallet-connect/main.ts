@@ -67,6 +67,11 @@ async function signRequest(c: Connected, item: PendingItem, card: RequestCard): 
 async function serve(c: Connected): Promise<void> {
   const cards = new Map<string, RequestCard>();
   let backoff = 1000;
+  const sayConnected = () =>
+    say(
+      `Connected: ${c.account.address}. Keep this page open; the app asks here when it needs your signature.`,
+    );
+  sayConnected();
   for (;;) {
     let items: PendingItem[];
     try {
@@ -79,9 +84,7 @@ async function serve(c: Connected): Promise<void> {
       backoff = Math.min(backoff * 2, 10_000);
       continue;
     }
-    say(
-      `Connected: ${c.account.address}. Keep this page open; the app asks here when it needs your signature.`,
-    );
+    sayConnected();
     const waiting = new Set(items.map((i) => i.requestId));
     for (const [id, card] of cards)
       if (!waiting.has(id) && !card.sign.disabled) {

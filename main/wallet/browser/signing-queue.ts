@@ -90,6 +90,7 @@ export function createSigningQueue(o: SigningQueueOptions) {
       let cancel = () => {};
       const done = new Promise<void>((resolve) => {
         const timer = setTimeout(() => cancel(), ms);
+        timer.unref?.(); // a held poll never keeps a stopping node alive
         cancel = () => {
           clearTimeout(timer);
           wakers.delete(cancel);
