@@ -171,6 +171,12 @@ describe('the bridge', () => {
   it('rate-limits failures: after 20 in a minute even a good call waits', async () => {
     const owner = testKey();
     const token = wallet.open().url.split('#')[1]!;
+    const guess = { token: 'b'.repeat(43), address: owner.address };
+    // A foreign site's refused calls are not counted: they cannot lock the real page out.
+    for (let i = 0; i < 25; i++)
+      await call('POST', '/wallet-bridge/challenge', { body: guess, origin: 'https://evil.example' });
+    const good = { body: { token, address: owner.address } };
+    expect((await call('POST', '/wallet-bridge/challenge', good)).status).toBe(200);
     for (let i = 0; i < 20; i++)
       expect(
         (

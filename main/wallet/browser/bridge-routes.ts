@@ -183,14 +183,18 @@ export function createBridgeRoutes(o: BridgeRoutesOptions): LoopbackRoutes {
     if (!path.startsWith('/wallet-bridge/')) return false;
     const t = o.now();
     failures = failures.filter((at) => t - at < 60_000);
+    let counts = false;
     try {
+      // A foreign page's calls are refused before they are counted: counting them would let any site
+      // the owner visits lock the real page out. What is counted is guessing from this origin.
       checkCaller(req);
       if (failures.length >= FAILURES_PER_MINUTE)
         throw new BridgeError(429, 'rate-limited', 'too many failed attempts: wait a minute and try again');
+      counts = true;
       await bridgeCall(req, res, name ?? '');
     } catch (error) {
       if (!(error instanceof BridgeError)) throw error;
-      if (error.status !== 429) failures.push(t);
+      if (counts) failures.push(t);
       if (!res.headersSent) send(res, error.status, { error: error.code, message: error.message });
     }
     return true;
