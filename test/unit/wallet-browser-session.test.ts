@@ -225,6 +225,13 @@ describe('signing through the page', () => {
     await expect(wallet.bridge.pending(secret, idle())).rejects.toThrow(/no longer connected/);
   });
 
+  it('refuses an expired request without bothering the wallet', async () => {
+    connect();
+    const message = messageOf(transferTx(owner.publicKey));
+    const stale = signingRequest('old', { expiresAt: Date.now() - 1 });
+    await expect(wallet.signer()!.signMessage(message, stale)).rejects.toThrow(/has expired/);
+  });
+
   it('refuses at once when the page stopped polling (closed), rather than waiting two minutes', async () => {
     const secret = connect();
     await wallet.bridge.pending(secret, AbortSignal.abort());

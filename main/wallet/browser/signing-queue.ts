@@ -67,7 +67,9 @@ export function createSigningQueue(o: SigningQueueOptions) {
       const { requestId } = request;
       if (entries.has(requestId) || answered.has(requestId))
         throw new Error(`signing request ${requestId} was already handed to the browser wallet`);
-      const waitMs = Math.max(0, Math.min(o.timeoutMs, request.expiresAt - o.now()));
+      const waitMs = Math.min(o.timeoutMs, request.expiresAt - o.now());
+      if (waitMs <= 0)
+        return Promise.reject(new SignerRefusedError(`signing request ${requestId} has expired`));
       return new Promise<Uint8Array>((resolve, reject) => {
         const timer = setTimeout(() => {
           settle(requestId);
