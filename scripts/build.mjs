@@ -64,3 +64,21 @@ await build({
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'favicon.svg']) copyFileSync(`renderer/${file}`, `dist/renderer/${file}`);
+
+// The browser-wallet page (main/wallet/browser/): its own small bundle, served at /wallet-connect/ to a
+// browser where Phantom, Solflare or Backpack inject; none of the dashboard's code or chunks.
+rmSync('dist/wallet-connect', { recursive: true, force: true });
+mkdirSync('dist/wallet-connect', { recursive: true });
+await build({
+  entryPoints: { page: 'renderer/wallet-connect/main.ts' },
+  outdir: 'dist/wallet-connect',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome120', 'firefox120', 'safari17'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'page.css'])
+  copyFileSync(`renderer/wallet-connect/${file}`, `dist/wallet-connect/${file}`);

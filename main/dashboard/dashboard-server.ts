@@ -23,7 +23,15 @@ export interface DashboardServerOptions {
   token?: string;
   /** The built UI (index.html, app.js, app.css); default: dist/renderer beside the bundled CLI. */
   staticDir?: string;
+  /**
+   * Routes that authenticate by themselves, tried before the token check: the browser-wallet page
+   * and its bridge (main/wallet/browser/), opened in a browser that never sees the dashboard token.
+   */
+  publicRoutes?: LoopbackRoutes;
 }
+
+/** Handles a request and resolves true, or resolves false for a path it does not own. */
+export type LoopbackRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface DashboardServer {
   /** The URL to open, token included. */
@@ -90,6 +98,7 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!LOCAL_HOSTS.test(req.headers.host ?? '')) throw new HttpError(403, 'bad-host', 'loopback only');
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (o.publicRoutes && (await o.publicRoutes(req, res, url))) return;
     if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) {
       // The UI's files need no token (they hold no data); the page reads the token from its URL.
       const file = findStaticFile(staticDir, url.pathname);
