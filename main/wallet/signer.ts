@@ -12,9 +12,15 @@ export interface TransactionSigner {
   readonly address: string;
   /**
    * Signs a transaction's serialized message (what ed25519 covers). `request` is the decoded form
-   * the owner approved, for a signer that shows it again (the browser page does).
+   * the owner approved, for a signer that shows it again (the browser page does). `wireTransaction`
+   * is the whole transaction with the signatures it already holds (a co-signed release): browser
+   * wallets sign transactions, not bare messages; the browser signer checks it carries `message`.
    */
-  signMessage(message: Uint8Array, request: SigningRequest): Promise<Uint8Array>;
+  signMessage(
+    message: Uint8Array,
+    request: SigningRequest,
+    wireTransaction?: Uint8Array,
+  ): Promise<Uint8Array>;
 }
 
 /** The owner refused in their wallet, or the wallet went away; the request fails with this reason. */

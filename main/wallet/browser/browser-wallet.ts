@@ -32,15 +32,8 @@ export interface BrowserWalletOptions {
   chain?: string;
 }
 
-/** The browser signer; `wireTransaction` is the whole transaction with the signatures held so far. */
-export interface BrowserSigner extends TransactionSigner {
-  readonly kind: 'browser';
-  signMessage(
-    message: Uint8Array,
-    request: SigningRequest,
-    wireTransaction?: Uint8Array,
-  ): Promise<Uint8Array>;
-}
+/** The browser signer: the port's signer, always given the whole transaction by the wallet service. */
+export type BrowserSigner = TransactionSigner & { readonly kind: 'browser' };
 
 export interface WalletBridge {
   challenge(token: string, address: string): { message: string; expiresAt: number };
