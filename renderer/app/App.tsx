@@ -1,6 +1,6 @@
 // The shell: navigation, the connection banner and the current screen; the first-run wizard instead
 // while the owner has not been through it; only instructions without a valid token.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen.js';
 import { EarningsScreen } from '../features/earnings/EarningsScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
@@ -14,9 +14,15 @@ import { Nav } from './Nav.js';
 import { Loading } from './ui.js';
 import { Unauthorized } from './Unauthorized.js';
 
-const SCREENS: Record<Route, () => React.JSX.Element> = {
+// The wallet screen is a chunk of its own, loaded when opened: most visits never need it.
+const WalletScreen = lazy(() =>
+  import('../features/wallet/WalletScreen.js').then((m) => ({ default: m.WalletScreen })),
+);
+
+const SCREENS: Record<Route, ComponentType> = {
   home: HomeScreen,
   earnings: EarningsScreen,
+  wallet: WalletScreen,
   network: NetworkScreen,
   settings: SettingsScreen,
   diagnostics: DiagnosticsScreen,
@@ -65,7 +71,13 @@ export function App() {
       <div className="content">
         <ConnectionBanner />
         <main id="main" ref={mainRef} tabIndex={-1} data-screen={route}>
-          {hasState || connection.kind === 'open' ? <Screen /> : <Loading what="the node" />}
+          {hasState || connection.kind === 'open' ? (
+            <Suspense fallback={<Loading what="the screen" />}>
+              <Screen />
+            </Suspense>
+          ) : (
+            <Loading what="the node" />
+          )}
         </main>
       </div>
     </div>

@@ -2,7 +2,9 @@
 // integer base-unit strings, through BigInt (common/io-units.ts): never a float.
 import { formatIoAmountLocale } from '../../common/io-units.js';
 
-const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
+// Read through globalThis so the pure modules that format (and their unit tests under Node, whose
+// typings have no navigator) share this one place.
+const locale = (globalThis as { navigator?: { language?: string } }).navigator?.language;
 const cache = new Map<string, Intl.NumberFormat>();
 const numberFormat = (options: Intl.NumberFormatOptions) => {
   const key = JSON.stringify(options);

@@ -11,12 +11,14 @@ import { nodeSlice, type NodeSlice } from './node-slice.js';
 import { resourcesSlice, type ResourcesSlice } from './resources-slice.js';
 import type { Route } from './routes.js';
 import { uiSlice, type UiSlice } from './ui-slice.js';
+import { walletSlice, type WalletSlice } from './wallet-slice.js';
 
 export type AppStore = ConnectionSlice &
   NodeSlice &
   ActivitySlice &
   ResourcesSlice &
-  UiSlice & {
+  UiSlice &
+  WalletSlice & {
     transport: Transport;
   };
 
@@ -33,6 +35,7 @@ export function createAppStore(transport: Transport, initialRoute: Route = 'home
     ...activitySlice(...a),
     ...resourcesSlice(deps)(...a),
     ...uiSlice(initialRoute)(...a),
+    ...walletSlice(deps)(...a),
   }));
 }
 

@@ -11,6 +11,32 @@ import { routeFromHash, type Route } from './routes.js';
 
 const SLOW_REFRESH_MS = 60_000;
 const EARNINGS_DEBOUNCE_MS = 1_500;
+const BALANCES_DEBOUNCE_MS = 1_000;
+
+/**
+ * The wallet adapter comes with the wallet screen (it brings @solana/web3.js); its connect,
+ * disconnect and error events feed the store here, the one place that subscribes to anything.
+ */
+let adapterLoading: Promise<void> | null = null;
+function ensureAdapter(store: StoreApi<AppStore>): Promise<void> {
+  return (adapterLoading ??= import('../lib/provider-wallet-adapter.js').then(({ ProviderWalletAdapter }) => {
+    const adapter = new ProviderWalletAdapter(store.getState().transport.api);
+    const report = (error: string | null = null) =>
+      store.getState().setAdapterStatus({
+        name: adapter.name,
+        connected: adapter.connected,
+        publicKey: adapter.publicKey?.toBase58() ?? null,
+        readyState: adapter.readyState,
+        error,
+      });
+    adapter.on('connect', () => report());
+    adapter.on('disconnect', () => report());
+    adapter.on('readyStateChange', () => report());
+    adapter.on('error', (error) => report(error.message));
+    store.getState().setAdapter(adapter);
+    report();
+  }));
+}
 
 export function loadRoute(store: StoreApi<AppStore>, route: Route): void {
   const s = store.getState();
@@ -18,12 +44,17 @@ export function loadRoute(store: StoreApi<AppStore>, route: Route): void {
   if (route === 'network') void s.loadNetwork();
   if (route === 'diagnostics') void s.loadDiagnostics();
   if (route === 'settings') void s.loadSettings();
+  if (route === 'wallet') {
+    void s.loadWalletScreen();
+    void ensureAdapter(store);
+  }
 }
 
 export function startBridge(store: StoreApi<AppStore>, win: Window = window): () => void {
   const { transport } = store.getState();
   const api = transport.api;
   let earningsTimer: ReturnType<typeof setTimeout> | null = null;
+  let balancesTimer: ReturnType<typeof setTimeout> | null = null;
 
   const resync = async () => {
     const s = store.getState();
@@ -47,6 +78,15 @@ export function startBridge(store: StoreApi<AppStore>, win: Window = window): ()
       earningsTimer = null;
       void store.getState().loadEarnings();
     }, EARNINGS_DEBOUNCE_MS);
+  };
+
+  // A 'wallet' event also says balances moved; several arrive together around one transaction.
+  const refreshBalancesSoon = () => {
+    if (store.getState().route !== 'wallet' || balancesTimer) return;
+    balancesTimer = setTimeout(() => {
+      balancesTimer = null;
+      void store.getState().loadBalances();
+    }, BALANCES_DEBOUNCE_MS);
   };
 
   const onState = (next: NodeState) => {
@@ -74,6 +114,11 @@ export function startBridge(store: StoreApi<AppStore>, win: Window = window): ()
         return s.appendLog({ at: event.at, message: event.message });
       case 'telemetry':
         return s.appendTelemetry(event.sample);
+      case 'wallet':
+        s.applyWallet(event.wallet);
+        return refreshBalancesSoon();
+      case 'signing':
+        return s.applySigning(event.request);
     }
   };
 
@@ -98,6 +143,11 @@ export function startBridge(store: StoreApi<AppStore>, win: Window = window): ()
     if (s.connection.kind !== 'open') return;
     if (s.route === 'network' || s.route === 'diagnostics' || s.route === 'earnings')
       loadRoute(store, s.route);
+    // Staking and payouts have no event of their own: cooldowns end, earnings become claimable.
+    if (s.route === 'wallet') {
+      void s.loadStaking();
+      void s.loadPayouts();
+    }
   }, SLOW_REFRESH_MS);
 
   return () => {
@@ -106,5 +156,6 @@ export function startBridge(store: StoreApi<AppStore>, win: Window = window): ()
     win.removeEventListener('hashchange', onHash);
     clearInterval(slow);
     if (earningsTimer) clearTimeout(earningsTimer);
+    if (balancesTimer) clearTimeout(balancesTimer);
   };
 }
