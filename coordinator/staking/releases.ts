@@ -130,7 +130,7 @@ export class Releases {
       multisig: new PublicKey(vault.multisig),
       vault: new PublicKey(vault.vault),
       amount: BigInt(row.amount),
-      memo: `io-unstake:${row.id}`,
+      memo: `io-unstake:${row.request_id}`, // the client's id: the wallet checks the memo against it
       blockhash,
     });
     const id = row.id;

@@ -89,6 +89,9 @@ export class CoordinatorClient {
   register(body: RegisterRequest) {
     return this.call('POST', `${API_PREFIX}/devices/register`, body, deviceStatusResponseSchema);
   }
+  deviceStatus() {
+    return this.call('GET', `${API_PREFIX}/devices/status`, undefined, deviceStatusResponseSchema);
+  }
   heartbeat(body: HeartbeatRequest) {
     return this.call('POST', `${API_PREFIX}/devices/heartbeat`, body, deviceStatusResponseSchema);
   }
