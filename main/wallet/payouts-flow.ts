@@ -127,6 +127,9 @@ export class PayoutsFlow {
         ? error
         : new Error(`${(error as Error).message}; the claim ${row.claimId} is kept and asked again`);
     }
+    // Killed here, the coordinator has paid and this node does not know: the same claim id asked
+    // again at start answers that payout, never a second one.
+    crashPoint('claim-answered');
     this.c.journal.updateClaim(
       row.claimId,
       {
@@ -138,7 +141,6 @@ export class PayoutsFlow {
       },
       this.c.now(),
     );
-    crashPoint('claim-answered');
     this.c.onChange();
     return payout;
   }

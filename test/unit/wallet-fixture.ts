@@ -18,6 +18,7 @@ import { WalletService } from '../../main/wallet/wallet-service.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
 export const IO = 1_000_000_000n;
+export const PASSPHRASE = 'correct horse battery';
 export const COOLDOWN_MS = 1_500;
 export const tempDir = (prefix = 'io-wallet-') => mkdtempSync(join(tmpdir(), prefix));
 
