@@ -277,6 +277,10 @@ export const networkInfoSchema = z.object({
   leaseMs: z.number().int(),
   /** Send heartbeats at least this often to stay online (dispatchable, uptime counting). */
   heartbeatFreshMs: z.number().int(),
+  /** The smallest claim paid out (base units); absent from a network that does not say. */
+  minPayout: baseUnitsSchema.optional(),
+  /** Between an unstake request and its release (ms); absent from a network that does not say. */
+  unstakeCooldownMs: z.number().int().optional(),
 });
 export type NetworkInfo = z.infer<typeof networkInfoSchema>;
 
@@ -286,6 +290,9 @@ export const ledgerEntrySchema = z.object({
   jobId: z.string(),
   /** Net of the network fee, IO base units. */
   amount: baseUnitsSchema,
+  /** Before the fee, and the fee withheld at credit time (amount = gross - fee); absent from a network that does not say. */
+  gross: baseUnitsSchema.optional(),
+  fee: baseUnitsSchema.optional(),
   state: z.enum(['pending', 'verified', 'paid', 'rejected']),
   /** Epoch ms on the coordinator's clock when the entry was made. */
   createdAt: z.number().int(),

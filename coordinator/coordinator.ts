@@ -117,6 +117,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     feeBps: Number(params.feeBps),
     leaseMs: params.leaseMs,
     heartbeatFreshMs: params.heartbeatFreshMs,
+    minPayout: String(params.minPayout),
+    unstakeCooldownMs: params.unstakeCooldownMs,
   };
   let document: Record<string, unknown> | undefined;
   const routes = buildRoutes({

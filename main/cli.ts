@@ -8,6 +8,7 @@ import { proveCommand } from './cli/prove-command.js';
 import { runCommand } from './cli/run-command.js';
 import { runJobCommand } from './cli/run-job-command.js';
 import { statusCommand } from './cli/status-command.js';
+import { registerWalletCommands } from './cli/wallet-command.js';
 
 const program = new Command('io-provider')
   .description('Turn an idle GPU into paid compute on a decentralized GPU network (IO rewards on Solana).')
@@ -68,5 +69,7 @@ program
   .option('--port <port>', 'coordinator port (default: any free one)')
   .option('--data <dir>', 'state folder (default: <platform data folder>/network)')
   .action(networkCommand);
+
+registerWalletCommands(program);
 
 await program.parseAsync(process.argv);

@@ -10,26 +10,20 @@ import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
 } from '@solana/spl-token';
-import { PublicKey, SystemProgram, Transaction, TransactionInstruction, type Keypair } from '@solana/web3.js';
+import { PublicKey, SystemProgram, Transaction, type Keypair } from '@solana/web3.js';
 import { IO_DECIMALS } from '../../common/io-units.js';
 
 /** FACTS.md: IO max supply 800 M. The treasury gets all of it at genesis; the chain never mints again. */
 export const IO_MAX_SUPPLY = 800_000_000n * 10n ** BigInt(IO_DECIMALS);
-/** Memo v3 (spl-memo 3.x). LiteSVM loads v1 and v3; the newer v4 address is not loaded there. */
-export const MEMO_PROGRAM_ID = new PublicKey('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
+import { MEMO_PROGRAM_ID, memoInstruction } from '../../common/node/solana-memo.js';
+
+// The memo program lives in common/node (the wallet pins it too); re-exported for the chain's users.
+export { MEMO_PROGRAM_ID, memoInstruction };
 export const MEMO_PROGRAM_V1_ID = new PublicKey('Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo');
 
 // Sandbox limits per faucet call: enough for any test or demo, small next to the treasury.
 export const FAUCET_MAX_LAMPORTS = 1_000n * 1_000_000_000n;
 export const FAUCET_MAX_IO = 1_000_000n * 10n ** BigInt(IO_DECIMALS);
-
-export function memoInstruction(text: string): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: MEMO_PROGRAM_ID,
-    keys: [],
-    data: Buffer.from(text, 'utf8'),
-  });
-}
 
 export function treasuryAddress(mint: PublicKey, authority: PublicKey): PublicKey {
   return getAssociatedTokenAddressSync(mint, authority, false, TOKEN_PROGRAM_ID);

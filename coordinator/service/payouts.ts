@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { formatIo, IO_DECIMALS } from '../../common/io-units.js';
 import type { Payout, PayoutClaimRequest } from '../../common/network-api.js';
 import { MEMO_PROGRAM_ID } from '../chain/io-token.js';
-import { awaitConfirmed, signatureStatus } from '../chain/signature-status.js';
+import { awaitConfirmed, signatureStatus } from '../../common/node/signature-status.js';
 import type { CoordinatorParams } from '../params.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';

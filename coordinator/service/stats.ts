@@ -35,10 +35,12 @@ export function earningsOf(db: Db, deviceId: string): EarningsResponse {
 export function ledgerEntriesOf(db: Db, deviceId: string): LedgerEntriesResponse {
   const rows = sql(
     db,
-    'SELECT id, job_id, amount, state, created_at FROM ledger WHERE device_id = ? ORDER BY created_at, id',
+    'SELECT id, job_id, gross, fee, amount, state, created_at FROM ledger WHERE device_id = ? ORDER BY created_at, id',
   ).all(deviceId) as {
     id: string;
     job_id: string;
+    gross: string;
+    fee: string;
     amount: string;
     state: LedgerEntry['state'];
     created_at: number;
@@ -48,6 +50,8 @@ export function ledgerEntriesOf(db: Db, deviceId: string): LedgerEntriesResponse
       entryId: r.id,
       jobId: r.job_id,
       amount: r.amount,
+      gross: r.gross,
+      fee: r.fee,
       state: r.state,
       createdAt: r.created_at,
     })),

@@ -7,7 +7,7 @@ import { PublicKey, type Connection } from '@solana/web3.js';
 import { randomUUID } from 'node:crypto';
 import { formatIo } from '../../common/io-units.js';
 import type { ReleaseRequest, ReleaseResponse, Unstake, UnstakeRequest } from '../../common/staking-api.js';
-import { signatureStatus } from '../chain/signature-status.js';
+import { signatureStatus } from '../../common/node/signature-status.js';
 import { ApiError } from '../service/api-error.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';
@@ -130,7 +130,7 @@ export class Releases {
       multisig: new PublicKey(vault.multisig),
       vault: new PublicKey(vault.vault),
       amount: BigInt(row.amount),
-      memo: `io-unstake:${row.id}`,
+      memo: `io-unstake:${row.request_id}`, // the client's id: the wallet checks the memo against it
       blockhash,
     });
     const id = row.id;

@@ -4,7 +4,7 @@
 // crash is harmless (it fails, the account being there) and nothing is recorded twice.
 import { MULTISIG_SIZE } from '@solana/spl-token';
 import { PublicKey, type Connection } from '@solana/web3.js';
-import { awaitConfirmed } from '../chain/signature-status.js';
+import { awaitConfirmed } from '../../common/node/signature-status.js';
 import { ApiError } from '../service/api-error.js';
 import type { Db } from '../store/database.js';
 import type { GroupCommit } from '../store/group-commit.js';

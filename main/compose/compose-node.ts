@@ -12,10 +12,14 @@ import type { IdleSource } from '../hardware/idle/idle-source.js';
 import { loadOrCreateDeviceIdentity } from '../identity/device-identity.js';
 import { CoordinatorClient } from '../network/coordinator-client.js';
 import { createNodeApi } from '../node/node-api.js';
-import type { WalletApi } from '../../common/dashboard-api.js';
 import type { ProviderNodeOptions } from '../node/node-options.js';
 import { ProviderNode } from '../node/provider-node.js';
 import { NodeStore } from '../store/node-store.js';
+import type { BrowserWalletPort } from '../wallet/browser-wallet-port.js';
+import { createWalletApi } from '../wallet/create-wallet-api.js';
+import type { KeyVault } from '../wallet/key-vault.js';
+import { unavailableKeyVault } from '../wallet/unavailable-key-vault.js';
+import { WalletService } from '../wallet/wallet-service.js';
 import { SettingsFile } from '../store/settings-file.js';
 import { assertNoOtherNode, writeLockFile } from './node-lock.js';
 import type { UiEndpoint, UiTransport } from './ui-transport.js';
@@ -36,12 +40,17 @@ export interface ComposeNodeOptions {
   /** Sandbox network parameter overrides (tests). */
   sandboxParams?: Parameters<typeof startNetwork>[0]['params'];
   log?: (message: string) => void;
+  /** The in-app keystore at the path given (<dataDir>/wallet/keystore.json); absent: in-app wallets are refused. */
+  keyVault?: (path: string) => KeyVault;
+  /** A browser wallet's loopback page; absent: connectBrowserWallet is refused with a sentence. */
+  browserWallet?: BrowserWalletPort;
 }
 
 export interface ComposedNode {
   node: ProviderNode;
   ui: UiEndpoint;
   network: SandboxNetwork | null;
+  wallet: WalletService;
   /** Problems found at start the owner should read (a damaged settings file). */
   warnings: string[];
   stop(): Promise<void>;
@@ -81,11 +90,30 @@ export async function composeNode(o: ComposeNodeOptions): Promise<ComposedNode> 
       governor: o.governor,
       log: o.log,
     });
-    // PLACEHOLDER until main/wallet/ lands (issue 12, same session): every wallet call refuses.
-    const walletApi = new Proxy({} as WalletApi, {
-      get: () => () => Promise.reject(new Error('the wallet is not built yet')),
+    const wallet = new WalletService({
+      dataDir: o.dataDir,
+      client,
+      deviceId: identity.deviceId,
+      sandbox: !networkUrl,
+      keyVault: o.keyVault?.(join(o.dataDir, 'wallet', 'keystore.json')) ?? unavailableKeyVault,
+      browser: o.browserWallet,
+      log: (message) => node.log(message),
     });
-    const ui = await o.ui({ ...createNodeApi(node), ...walletApi }, (listener) => node.onEvent(listener));
+    cleanups.push(await wallet.start());
+    // Auto-claim is checked whenever the node publishes its state, which it does when the ledger
+    // reconciles; the wallet limits itself to one claim a minute.
+    const stopAutoClaim = node.onEvent((event) => {
+      if (event.type === 'state') wallet.payouts.maybeAutoClaim(BigInt(event.state.earnings.verified));
+    });
+    cleanups.push(stopAutoClaim);
+    const ui = await o.ui({ ...createNodeApi(node), ...createWalletApi(wallet) }, (listener) => {
+      const stopNode = node.onEvent(listener);
+      const stopWallet = wallet.onEvent(listener);
+      return () => {
+        stopNode();
+        stopWallet();
+      };
+    });
     cleanups.push(() => ui.stop());
     if (ui.http)
       cleanups.push(writeLockFile(o.dataDir, { pid: process.pid, ...ui.http, startedAt: Date.now() }));
@@ -95,6 +123,7 @@ export async function composeNode(o: ComposeNodeOptions): Promise<ComposedNode> 
       node,
       ui,
       network,
+      wallet,
       warnings,
       stop: () =>
         (stopped ??= (async () => {

@@ -12,6 +12,8 @@ import {
   ledgerEntriesResponseSchema,
   networkInfoSchema,
   networkStatsSchema,
+  payoutSchema,
+  payoutsResponseSchema,
   proofCommitmentResponseSchema,
   proofMemoryCommitmentResponseSchema,
   proofMemoryWalkResponseSchema,
@@ -32,6 +34,12 @@ import {
   type PogOpeningAnswer,
 } from '../../common/proof-of-gpu.js';
 import { signRequest } from '../../common/node/signed-request.js';
+import {
+  releaseResponseSchema,
+  stakeStatusSchema,
+  unstakeSchema,
+  type UnstakeRequest,
+} from '../../common/staking-api.js';
 import { describeZodError } from '../../common/zod-errors.js';
 import type { DeviceIdentity } from '../identity/device-identity.js';
 
@@ -81,6 +89,9 @@ export class CoordinatorClient {
   register(body: RegisterRequest) {
     return this.call('POST', `${API_PREFIX}/devices/register`, body, deviceStatusResponseSchema);
   }
+  deviceStatus() {
+    return this.call('GET', `${API_PREFIX}/devices/status`, undefined, deviceStatusResponseSchema);
+  }
   heartbeat(body: HeartbeatRequest) {
     return this.call('POST', `${API_PREFIX}/devices/heartbeat`, body, deviceStatusResponseSchema);
   }
@@ -95,6 +106,27 @@ export class CoordinatorClient {
   }
   ledger() {
     return this.call('GET', `${API_PREFIX}/earnings/entries`, undefined, ledgerEntriesResponseSchema);
+  }
+  /** Pays the verified earnings to `wallet`; the same claimId answers the same payout, never a second one. */
+  claimPayout(claimId: string, wallet: string) {
+    return this.call('POST', `${API_PREFIX}/payouts/claim`, { claimId, wallet }, payoutSchema);
+  }
+  payouts() {
+    return this.call('GET', `${API_PREFIX}/payouts`, undefined, payoutsResponseSchema);
+  }
+  stakeStatus() {
+    return this.call('GET', `${API_PREFIX}/stake`, undefined, stakeStatusSchema);
+  }
+  /** Opens this device's vault for `wallet` (idempotent for the same wallet; another is refused: fixed once chosen). */
+  openStakeVault(wallet: string) {
+    return this.call('POST', `${API_PREFIX}/stake/vault`, { wallet }, stakeStatusSchema);
+  }
+  unstake(body: UnstakeRequest) {
+    return this.call('POST', `${API_PREFIX}/stake/unstake`, body, unstakeSchema);
+  }
+  /** The network-signed release transaction for the wallet to add its signature to; 409 cooldown before its time. */
+  releaseStake(requestId: string) {
+    return this.call('POST', `${API_PREFIX}/stake/release`, { requestId }, releaseResponseSchema);
   }
   /** `limits`: the adapter's storage limits, which cap the memory phase's buffer. */
   proofChallenge(body: ProofChallengeRequest = {}) {

@@ -21,7 +21,7 @@ import { createHandler } from '../../coordinator/http/router.js';
 import { STAKING_MIGRATION } from '../../coordinator/staking/migration.js';
 import { STAKING_DEFAULTS } from '../../coordinator/staking/params.js';
 import { stakeRoutes } from '../../coordinator/staking/stake-routes.js';
-import { awaitConfirmed } from '../../coordinator/chain/signature-status.js';
+import { awaitConfirmed } from '../../common/node/signature-status.js';
 import { createStakeLookup, StakingService } from '../../coordinator/staking/staking-service.js';
 import { fundPayoutFees } from '../../coordinator/start-network.js';
 import { GroupCommit } from '../../coordinator/store/group-commit.js';

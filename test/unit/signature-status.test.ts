@@ -2,7 +2,7 @@
 // confirmed it: 'processed' alone may be on a fork that is dropped. Status shapes as Solana's
 // getSignatureStatuses returns them.
 import { describe, expect, it } from 'vitest';
-import { isConfirmed } from '../../coordinator/chain/signature-status.js';
+import { isConfirmed } from '../../common/node/signature-status.js';
 
 describe('isConfirmed', () => {
   it("waits on 'processed', takes 'confirmed' and 'finalized'", () => {

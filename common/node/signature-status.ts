@@ -1,4 +1,5 @@
-// What the chain says of a transaction the coordinator sent (a payout, a vault, a stake release),
+// What the chain says of a transaction sent by the coordinator (a payout, a vault, a stake release)
+// or by the wallet (a stake, a withdraw, a transfer),
 // read one way everywhere. Only a confirmed or finalized status is an outcome: a 'processed' one sits
 // in a block that a fork may still drop, so a payout recorded paid on it might never arrive, and one
 // recorded failed could be signed again and paid twice. The local chain reports every landed
