@@ -19,8 +19,12 @@ export const BATCH_BUDGET_BYTES = 320 * 2 ** 20;
  * tail costs little) and ~8 ms of an H200's work; more buys nothing and costs memory.
  */
 export const MAX_BATCH = 32;
-/** A CPU adapter runs one block far longer than a pass costs: batching gains nothing there. */
-export const MAX_BATCH_SOFTWARE = 2;
+/**
+ * A CPU adapter runs one block far longer than a pass costs, and loses cache locality between a
+ * batch's passes: on lavapipe (n = 128, busy 2-core machine) G = 2 and 8 ran at 0.65x and 0.46x of
+ * G = 1 blocks/s in one run (0.9-1.2x in another). So one block per pass there.
+ */
+export const MAX_BATCH_SOFTWARE = 1;
 
 export interface BatchLimits {
   maxStorageBufferBindingSize: number;
