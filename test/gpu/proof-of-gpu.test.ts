@@ -13,6 +13,7 @@ import {
   leafDigest,
   matrixKey,
   merkleRoot,
+  rootFromPath,
   seedBytes,
 } from '../../common/node/proof/proof-of-gpu-math.js';
 import type { Tamper } from '../../main/gpu/worker/proof/proof-run.js';
@@ -28,7 +29,10 @@ const SEED = 'a5'.repeat(32);
 
 function backend(tamper?: Tamper): ProverBackend {
   const ctx = inProcessGpu();
-  return { commit: (p) => proveCommit(ctx, p, tamper), open: (p, o) => proveOpen(ctx, p, o, tamper) };
+  return {
+    commit: (p) => proveCommit(ctx, p, { tamper }),
+    open: (p, o) => proveOpen(ctx, p, o, { tamper }),
+  };
 }
 
 /** CPU reference of block s's root: C = A_s B in doubles, every leaf through node:crypto. */
@@ -76,6 +80,45 @@ describe('proof-of-GPU prover kernels', () => {
   });
 });
 
+describe('proof-of-GPU prover batches (several blocks per pass)', () => {
+  it('gives every block the root it gets alone, whatever the batch', async () => {
+    const n = 128;
+    const p = { seed: SEED, n, S: 7 };
+    const alone = await proveCommit(inProcessGpu(), p, { maxBatch: 1 });
+    const batched = await proveCommit(inProcessGpu(), p, { maxBatch: 4 });
+    expect(alone.batch).toBe(1);
+    // The prover grows its batches while submits stay short (a block here takes milliseconds).
+    expect(batched.batch).toBeGreaterThan(1);
+    expect(batched.blockRoots).toEqual(alone.blockRoots);
+    expect(batched.blockRoots.slice(5)).toEqual([5, 6].map((s) => referenceRoot(n, s)));
+  });
+
+  it('opens segments of blocks batched together, out of order, with paths to the committed roots', async () => {
+    const n = 128;
+    const p = { seed: SEED, n, S: 6 };
+    const { blockRoots } = await proveCommit(inProcessGpu(), p);
+    const openings = [5, 0, 3, 5, 2].map((block, i) => ({ block, row: 31 * i + 3, col: i % 2 }));
+    const segments = await proveOpen(inProcessGpu(), p, openings, { maxBatch: 3 });
+    const seed = seedBytes(SEED);
+    const b = generateMatrix(matrixKey(seed, 'B', 0), n);
+    segments.forEach((seg, i) => {
+      const o = openings[i]!;
+      expect(seg).toMatchObject(o);
+      const a = generateMatrix(matrixKey(seed, 'A', o.block), n);
+      const expected = Array.from({ length: 64 }, (_, c) => {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += a[o.row * n + j]! * b[j * n + 64 * o.col + c]!;
+        return sum;
+      });
+      expect(seg.values).toEqual(expected);
+      const leaf = leafDigest(digestKey(seed), o.block, o.row, o.col, Float64Array.from(expected));
+      const path = seg.path.map((h) => Buffer.from(h, 'hex'));
+      const root = rootFromPath(leaf, o.row * (n / 64) + o.col, path);
+      expect(root.toString('hex')).toBe(blockRoots[o.block]);
+    });
+  });
+});
+
 /** Production n, a small S and k: a round takes seconds on lavapipe. */
 const ROUND: SelfCheckOptions = { claimedClass: 'software', n: 1024, S: 2, k: 48 };
 
@@ -102,7 +145,7 @@ describe('proof-of-GPU rounds on n = 1024', () => {
   });
 
   it('rejects a prover that skips work (a quarter of the rows of C left zero)', async () => {
-    const skip: Tamper = (encoder, c) => encoder.clearBuffer(c, 0, c.size / 4);
+    const skip: Tamper = (encoder, c) => encoder.clearBuffer(c.buffer, c.offset, c.size / 4);
     const r = await runSelfCheck(identity, backend(skip), { ...ROUND, k: 64 });
     expect(r.verdict.accepted).toBe(false);
     expect(r.verdict.reason).toMatch(/wrong result in block \d, row \d+/);
@@ -117,7 +160,7 @@ describe('proof-of-GPU rounds on n = 1024', () => {
       usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     });
     device.queue.writeBuffer(garbage, 0, junk);
-    const fake: Tamper = (encoder, c) => encoder.copyBufferToBuffer(garbage, 0, c, 0, c.size);
+    const fake: Tamper = (encoder, c) => encoder.copyBufferToBuffer(garbage, 0, c.buffer, c.offset, c.size);
     const r = await runSelfCheck(identity, backend(fake), ROUND);
     garbage.destroy();
     expect(r.verdict.accepted).toBe(false);

@@ -1,107 +1,136 @@
-// The GPU side of one proof-of-GPU challenge: buffers, pipelines and the commands that turn one block
-// s into its Merkle root (generate A_s, C = A_s x B, leaf digests, tree). Every block is encoded into
-// a caller's command encoder, so the prover can put one block or many into one submit.
+// The GPU side of one proof-of-GPU challenge: buffers, pipelines and the commands that turn blocks
+// into their Merkle roots (generate A_s, C = A_s x B, leaf digests, tree), a batch of up to
+// `maxBatch` blocks per pass. The run owns its command encoder: the prover encodes batches, then
+// calls submit(), so the per-batch parameters written with the queue land before their commands.
 import { digestKey, matrixKey, seedBytes } from '../../../../common/node/proof/proof-of-gpu-math.js';
 import { POG_SEGMENT } from '../../../../common/proof-of-gpu.js';
 import { createBuffer, dispatchShape } from '../dispatch.js';
 import { findVariant } from '../kernels/matmul-variants.js';
 import { loadShader } from '../shader-source.js';
 import type { TaskContext } from '../task-context.js';
+import { maxBatchFor, treePasses } from './proof-batch.js';
 
 /**
  * The multiply reuses a matmul kernel that reads plain row-major buffers, so the generated matrices
- * need no re-layout. Any summation order is exact here: every partial sum is an integer < 2^24.
+ * need no re-layout: a batch's A_s stacked one under the other is one (G n) x n matrix, and its
+ * product with B is the G blocks' C_s stacked the same way. Any summation order is exact here:
+ * every partial sum is an integer < 2^24.
  */
 export const POG_MATMUL_VARIANT = 'tiled-64x64-4x4';
 
+/** One block's C inside the batch buffer. */
+export interface BlockSlice {
+  buffer: GPUBuffer;
+  offset: number;
+  size: number;
+}
+
 /** A test's twist on the honest pipeline: runs after C is computed, before it is digested. */
-export type Tamper = (encoder: GPUCommandEncoder, c: GPUBuffer, block: number) => void;
+export type Tamper = (encoder: GPUCommandEncoder, c: BlockSlice, block: number) => void;
 
 export interface ProofRun {
   device: GPUDevice;
   n: number;
   leaves: number;
+  /** Most blocks one batch holds (slots of the batch buffers). */
+  maxBatch: number;
   c: GPUBuffer;
   nodes: GPUBuffer;
-  /** Block roots, 32 bytes each, in block order. */
+  /** Roots of the blocks in `order`, 32 bytes each, in that order. */
   roots: GPUBuffer;
-  encodeB(encoder: GPUCommandEncoder): void;
-  encodeBlock(encoder: GPUCommandEncoder, block: number, tamper?: Tamper): void;
+  /** Byte offset of slot i's C in `c`, and of node j of slot i's tree in `nodes`. */
+  cOffset(slot: number): number;
+  nodeOffset(slot: number, node: number): number;
+  encodeB(): void;
+  /** Blocks order[first .. first + count - 1] into slots 0 .. count - 1 and their roots. */
+  encodeBatch(first: number, count: number, tamper?: Tamper): void;
+  /** Extra commands (readback copies) into the pending command buffer. */
+  encoder(): GPUCommandEncoder;
+  /** Submits what was encoded (see TaskContext.submit); the next batch starts a new encoder. */
+  submit(ctx: TaskContext): Promise<number>;
   release(): void;
 }
+
+export interface ProofRunOptions {
+  /** Blocks per batch at most, in place of the adapter's rule (the bench's before/after, tests). */
+  maxBatch?: number;
+}
+
+const BATCH_ROW = 16;
 
 export async function createProofRun(
   ctx: TaskContext,
   seedHex: string,
   n: number,
-  blocks: number,
+  order: readonly number[],
+  options: ProofRunOptions = {},
 ): Promise<ProofRun> {
-  const { device, pipelines } = await ctx.acquire();
+  const { device, pipelines, report } = await ctx.acquire();
   // Read here, not at import: the WebGPU globals exist only once the worker has installed them.
   const USAGE_UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
   const USAGE_STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const USAGE_TABLE = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const seed = seedBytes(seedHex);
+  const blocks = order.reduce((m, s) => Math.max(m, s), 0) + 1;
+  // A caller's maxBatch replaces the adapter rule's count cap (the bench and the tests batch on a
+  // CPU adapter too); memory and binding limits still apply.
+  const G =
+    options.maxBatch === undefined
+      ? maxBatchFor(n, order.length, device.limits, report.isSoftware)
+      : Math.min(options.maxBatch, maxBatchFor(n, order.length, device.limits, false, options.maxBatch));
   const variant = findVariant(POG_MATMUL_VARIANT);
-  const digestSource = loadShader('pog-digest');
-  const [generate, multiply, leavesPipe, parentsPipe] = await Promise.all([
+  const digestSource = loadShader('pog-block-digest');
+  const [generate, multiply, leavesPipe, treePipe] = await Promise.all([
     pipelines.get('pog-generate', loadShader('pog-generate')),
     pipelines.get(variant.shader, loadShader(variant.shader), variant.constants),
-    pipelines.get('pog-digest', digestSource, {}, 'leaves'),
-    pipelines.get('pog-digest', digestSource, {}, 'parents'),
+    pipelines.get('pog-block-digest', digestSource, {}, 'leaves'),
+    pipelines.get('pog-block-digest', digestSource, {}, 'tree'),
   ]);
   const leaves = (n * n) / POG_SEGMENT;
   const label = 'pog';
-  const matrix = (name: string) => createBuffer(device, `${label}:${name}`, n * n * 4, USAGE_STORAGE);
-  const [a, b, c] = [matrix('a'), matrix('b'), matrix('c')];
-  const nodes = createBuffer(device, `${label}:nodes`, 2 * leaves * 32, USAGE_STORAGE);
-  const roots = createBuffer(device, `${label}:roots`, blocks * 32, USAGE_STORAGE);
+  // A binding that does not match its shader makes every later submit a silent no-op (all-zero
+  // roots): fail here, loudly, instead.
+  device.pushErrorScope('validation');
+  const matrix = n * n * 4;
+  const a = createBuffer(device, `${label}:a`, G * matrix, USAGE_STORAGE);
+  const b = createBuffer(device, `${label}:b`, matrix, USAGE_STORAGE);
+  const c = createBuffer(device, `${label}:c`, G * matrix, USAGE_STORAGE);
+  const nodes = createBuffer(device, `${label}:nodes`, G * 2 * leaves * 32, USAGE_STORAGE);
+  const roots = createBuffer(device, `${label}:roots`, order.length * 32, USAGE_STORAGE);
 
-  // Per-pass parameters live in tables and are copied into the uniforms inside the command buffer
-  // (as the matmul host does), so any number of blocks fits into one submit.
-  // Generation table: row 0 is B, row s + 1 is A_s; each row { key: 4 x u32, n, 0, 0, 0 }.
-  const genTable = new Uint32Array((blocks + 1) * 8);
-  genTable.set([...matrixKey(seed, 'B', 0), n], 0);
-  for (let s = 0; s < blocks; s++) genTable.set([...matrixKey(seed, 'A', s), n], (s + 1) * 8);
-  const genRows = createBuffer(
+  // Matrix keys by table row (B, then A_s for every block up to the last one asked for) and the key
+  // row of each slot position (see shaders/include/pog-batch.wgsl).
+  const keyTable = new Uint32Array((blocks + 1) * 4);
+  keyTable.set(matrixKey(seed, 'B', 0), 0);
+  for (const s of new Set(order)) keyTable.set(matrixKey(seed, 'A', s), (s + 1) * 4);
+  const keys = createBuffer(device, `${label}:keys`, keyTable.byteLength, USAGE_STORAGE, keyTable);
+  const rows = createBuffer(
     device,
-    `${label}:gen-table`,
-    genTable.byteLength,
-    GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    genTable,
+    `${label}:rows`,
+    (order.length + 1) * 4,
+    USAGE_STORAGE,
+    Uint32Array.from([0, ...order.map((s) => s + 1)]),
   );
-  const genParams = createBuffer(device, `${label}:gen-params`, 32, USAGE_UNIFORM);
-  // Digest uniform: { key: 8 x u32, block, n, first, count }; the last 16 bytes come from a table
-  // with one row per block { s, n, 0, 0 } then one per tree level { 0, n, first, count }.
-  const levels: number[] = [];
-  for (let first = leaves / 2; first >= 1; first /= 2) levels.push(first);
-  const digestTable = new Uint32Array((blocks + levels.length) * 4);
-  for (let s = 0; s < blocks; s++) digestTable.set([s, n, 0, 0], s * 4);
-  levels.forEach((first, d) => digestTable.set([0, n, first, first], (blocks + d) * 4));
-  const digestRows = createBuffer(
-    device,
-    `${label}:digest-table`,
-    digestTable.byteLength,
-    GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    digestTable,
-  );
-  const digestParams = createBuffer(
-    device,
-    `${label}:digest-params`,
-    48,
-    USAGE_UNIFORM,
-    new Uint32Array([...digestKey(seed), 0, n, 0, 0]),
-  );
-  const tilesSide = n / variant.tileM;
-  const tiles = tilesSide * tilesSide;
-  const mmParams = createBuffer(
-    device,
-    `${label}:matmul-params`,
-    32,
-    USAGE_UNIFORM,
-    new Uint32Array([n, n, n, 0, tilesSide, tilesSide, tiles, 0]),
+  const bBatch = createBuffer(device, `${label}:batch-b`, 16, USAGE_UNIFORM, new Uint32Array([n, 0, 1, 0]));
+  const batch = createBuffer(device, `${label}:batch`, 16, USAGE_UNIFORM);
+  // A submit holds up to `order.length` batches; their rows are written with the queue just before
+  // it and copied into `batch` inside the command buffer, one copy per batch.
+  const batchTable = createBuffer(device, `${label}:batch-table`, order.length * BATCH_ROW, USAGE_TABLE);
+  const key = createBuffer(device, `${label}:digest-key`, 32, USAGE_UNIFORM, digestKey(seed));
+  // Matmul parameters for a batch of g blocks (row g - 1): m = g n rows of the stacked A.
+  const tilesN = n / variant.tileN;
+  const tilesPerBlock = (n / variant.tileM) * tilesN;
+  const mmTable = new Uint32Array(G * 8);
+  for (let g = 1; g <= G; g++)
+    mmTable.set([g * n, n, n, 0, (g * n) / variant.tileM, tilesN, g * tilesPerBlock, 0], (g - 1) * 8);
+  const mmRows = createBuffer(device, `${label}:matmul-table`, mmTable.byteLength, USAGE_TABLE, mmTable);
+  const mmParams = createBuffer(device, `${label}:matmul-params`, 32, USAGE_UNIFORM);
+  const passes = treePasses(leaves);
+  const levelParams = passes.map((p, i) =>
+    createBuffer(device, `${label}:level-${i}`, 16, USAGE_UNIFORM, new Uint32Array([p.first, p.depth, 0, 0])),
   );
 
-  // Layouts are 'auto' per entry point: `parents` does not use binding 1 (c), so it is not bound.
+  // Layouts are 'auto' per entry point: each binds only what its entry point uses.
   const bind = (pipeline: GPUComputePipeline, name: string, buffers: [number, GPUBuffer][]) =>
     device.createBindGroup({
       label: `${label}:${name}:bind`,
@@ -109,12 +138,16 @@ export async function createProofRun(
       entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })),
     });
   const genA = bind(generate, 'generate-a', [
-    [0, genParams],
+    [0, batch],
     [1, a],
+    [2, keys],
+    [3, rows],
   ]);
   const genB = bind(generate, 'generate-b', [
-    [0, genParams],
+    [0, bBatch],
     [1, b],
+    [2, keys],
+    [3, rows],
   ]);
   const mm = bind(multiply, 'matmul', [
     [0, mmParams],
@@ -123,22 +156,45 @@ export async function createProofRun(
     [3, c],
   ]);
   const leafBind = bind(leavesPipe, 'leaves', [
-    [0, digestParams],
+    [0, batch],
     [1, c],
     [2, nodes],
+    [3, rows],
+    [4, key],
   ]);
-  const parentBind = bind(parentsPipe, 'parents', [
-    [0, digestParams],
-    [2, nodes],
-  ]);
+  const treeBinds = levelParams.map((level, i) =>
+    bind(treePipe, `tree-${i}`, [
+      [0, batch],
+      [2, nodes],
+      [5, level],
+    ]),
+  );
 
-  const pass = (
-    encoder: GPUCommandEncoder,
-    name: string,
-    pipeline: GPUComputePipeline,
-    group: GPUBindGroup,
-    groups: number,
-  ) => {
+  const owned = [
+    a,
+    b,
+    c,
+    nodes,
+    roots,
+    keys,
+    rows,
+    bBatch,
+    batch,
+    batchTable,
+    key,
+    mmRows,
+    mmParams,
+    ...levelParams,
+  ];
+  const setupError = await device.popErrorScope();
+  if (setupError) {
+    owned.forEach((x) => x.destroy());
+    throw new Error(`proof-of-GPU setup failed: ${setupError.message}`);
+  }
+
+  let encoder = device.createCommandEncoder({ label: 'pog:commands' });
+  let pending: number[] = [];
+  const pass = (name: string, pipeline: GPUComputePipeline, group: GPUBindGroup, groups: number) => {
     const shape = dispatchShape(groups, device.limits.maxComputeWorkgroupsPerDimension);
     const p = encoder.beginComputePass({ label: `${label}:${name}` });
     p.setPipeline(pipeline);
@@ -146,36 +202,46 @@ export async function createProofRun(
     p.dispatchWorkgroups(shape.x, shape.y);
     p.end();
   };
-  const genGroups = Math.ceil((n * n) / 256);
+  const cOffset = (slot: number) => slot * matrix;
+  const nodeOffset = (slot: number, node: number) => (slot * 2 * leaves + node) * 32;
 
   return {
     device,
     n,
     leaves,
+    maxBatch: G,
     c,
     nodes,
     roots,
-    encodeB(encoder) {
-      encoder.copyBufferToBuffer(genRows, 0, genParams, 0, 32);
-      pass(encoder, 'generate-b', generate, genB, genGroups);
+    cOffset,
+    nodeOffset,
+    encodeB() {
+      pass('generate-b', generate, genB, Math.ceil(matrix / 4 / 256));
     },
-    encodeBlock(encoder, s, tamper) {
-      encoder.copyBufferToBuffer(genRows, (s + 1) * 32, genParams, 0, 32);
-      pass(encoder, 'generate-a', generate, genA, genGroups);
-      // The matmul kernel clamps nothing past `tiles`: one 1-D dispatch of exactly the tiles.
-      pass(encoder, 'matmul', multiply, mm, tiles);
-      tamper?.(encoder, c, s);
-      encoder.copyBufferToBuffer(digestRows, s * 16, digestParams, 32, 16);
-      pass(encoder, 'leaves', leavesPipe, leafBind, Math.ceil(leaves / 64));
-      levels.forEach((first, d) => {
-        encoder.copyBufferToBuffer(digestRows, (blocks + d) * 16, digestParams, 32, 16);
-        pass(encoder, 'parents', parentsPipe, parentBind, Math.ceil(first / 64));
-      });
-      encoder.copyBufferToBuffer(nodes, 32, roots, s * 32, 32);
+    encodeBatch(first, count, tamper) {
+      if (count < 1 || count > G || first + count > order.length)
+        throw new Error(`batch ${first}+${count} outside 1..${G} of ${order.length} blocks`);
+      encoder.copyBufferToBuffer(batchTable, (pending.length / 4) * BATCH_ROW, batch, 0, BATCH_ROW);
+      pending.push(n, 1 + first, count, 0);
+      encoder.copyBufferToBuffer(mmRows, (count - 1) * 32, mmParams, 0, 32);
+      pass('generate-a', generate, genA, Math.ceil((count * matrix) / 4 / 256));
+      // The matmul kernel returns past `tiles`: a 2-D dispatch may round the count up.
+      pass('matmul', multiply, mm, count * tilesPerBlock);
+      for (let i = 0; tamper && i < count; i++)
+        tamper(encoder, { buffer: c, offset: cOffset(i), size: matrix }, order[first + i]!);
+      pass('leaves', leavesPipe, leafBind, Math.ceil((count * leaves) / 64));
+      passes.forEach((p, i) => pass(`tree-${i}`, treePipe, treeBinds[i]!, count * p.workgroupsPerBlock));
+      for (let i = 0; i < count; i++)
+        encoder.copyBufferToBuffer(nodes, nodeOffset(i, 1), roots, (first + i) * 32, 32);
     },
-    release: () =>
-      [a, b, c, nodes, roots, genRows, genParams, digestRows, digestParams, mmParams].forEach((x) =>
-        x.destroy(),
-      ),
+    encoder: () => encoder,
+    async submit(context) {
+      if (pending.length) device.queue.writeBuffer(batchTable, 0, Uint32Array.from(pending));
+      const commands = encoder.finish();
+      pending = [];
+      encoder = device.createCommandEncoder({ label: 'pog:commands' });
+      return context.submit(device, [commands]);
+    },
+    release: () => owned.forEach((x) => x.destroy()),
   };
 }

@@ -6,7 +6,7 @@ import { POG_SEGMENT, type PogOpenedSegment, type PogOpening } from '../../../..
 import { merkleRoot } from '../../../../common/node/proof/proof-of-gpu-math.js';
 import { mapped } from '../dispatch.js';
 import type { TaskContext } from '../task-context.js';
-import { createProofRun, type Tamper } from './proof-run.js';
+import { createProofRun, type ProofRunOptions, type Tamper } from './proof-run.js';
 import { wordsToBytes } from './readback.js';
 
 export interface ProveParams {
@@ -20,40 +20,55 @@ export interface ProveResult {
   blockRoots: string[];
   /** Worker-side time from the first submit to the roots on the host. */
   proverMs: number;
+  /** The largest batch (blocks per pass) the run reached. */
+  batch: number;
 }
 
 /** Submits aim at this long: short enough for the governor to pause, long enough to amortise. */
 const TARGET_SUBMIT_MS = 100;
 const MAX_BLOCKS_PER_SUBMIT = 256;
 
-export async function proveCommit(ctx: TaskContext, p: ProveParams, tamper?: Tamper): Promise<ProveResult> {
-  const run = await createProofRun(ctx, p.seed, p.n, p.S);
+export interface ProveOptions extends ProofRunOptions {
+  tamper?: Tamper;
+}
+
+export async function proveCommit(
+  ctx: TaskContext,
+  p: ProveParams,
+  options: ProveOptions = {},
+): Promise<ProveResult> {
+  const order = Array.from({ length: p.S }, (_, s) => s);
+  const run = await createProofRun(ctx, p.seed, p.n, order, options);
   const { device } = run;
   try {
     const start = performance.now();
-    let encoder = device.createCommandEncoder({ label: 'pog:commit' });
-    run.encodeB(encoder);
+    run.encodeB();
     let perSubmit = 1;
     let lastMs = 0;
+    let largest = 0;
     for (let s = 0; s < p.S;) {
       await ctx.gate.beforeChunk(lastMs);
-      const count = Math.min(perSubmit, p.S - s);
-      for (let i = 0; i < count; i++) run.encodeBlock(encoder, s + i, tamper);
-      lastMs = await ctx.submit(device, [encoder.finish()]);
-      s += count;
+      const end = Math.min(p.S, s + perSubmit);
+      for (let first = s; first < end; first += run.maxBatch) {
+        const count = Math.min(run.maxBatch, end - first);
+        run.encodeBatch(first, count, options.tamper);
+        largest = Math.max(largest, count);
+      }
+      lastMs = await run.submit(ctx);
+      s = end;
       ctx.progress(s / p.S, `proof of GPU: block ${s} of ${p.S}`);
       // Grow the chunk while submits are short: on a fast GPU one block is well under a millisecond
-      // and a wait per block would cost more than the work.
+      // and a wait per block would cost more than the work. Batches grow with it (up to maxBatch),
+      // so a slow GPU (a CPU adapter: ~1 s a block) stays at one block per pass and per submit.
       if (lastMs < TARGET_SUBMIT_MS / 2) perSubmit = Math.min(MAX_BLOCKS_PER_SUBMIT, perSubmit * 2);
-      encoder = device.createCommandEncoder({ label: 'pog:commit' });
     }
     const staging = device.createBuffer({
       label: 'pog:roots:readback',
       size: p.S * 32,
       usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
     });
-    encoder.copyBufferToBuffer(run.roots, 0, staging, 0, p.S * 32);
-    await ctx.submit(device, [encoder.finish()]);
+    run.encoder().copyBufferToBuffer(run.roots, 0, staging, 0, p.S * 32);
+    await run.submit(ctx);
     const bytes = await mapped(staging);
     const proverMs = performance.now() - start;
     const roots = Array.from({ length: p.S }, (_, s) =>
@@ -63,18 +78,23 @@ export async function proveCommit(ctx: TaskContext, p: ProveParams, tamper?: Tam
       topRoot: merkleRoot(roots).toString('hex'),
       blockRoots: roots.map((r) => r.toString('hex')),
       proverMs,
+      batch: largest,
     };
   } finally {
     run.release();
   }
 }
 
-/** Recomputes each opened block (one submit each) and reads back its segments and its tree. */
+/**
+ * Recomputes the opened blocks, a batch per submit, and reads back the opened segments and their
+ * paths: only what is sent travels back (256 bytes per segment and 32 per sibling), not the 4 MB
+ * of C and 1 MB of tree per opened block.
+ */
 export async function proveOpen(
   ctx: TaskContext,
   p: ProveParams,
   openings: readonly PogOpening[],
-  tamper?: Tamper,
+  options: ProveOptions = {},
 ): Promise<PogOpenedSegment[]> {
   const segs = p.n / POG_SEGMENT;
   for (const o of openings) {
@@ -83,44 +103,55 @@ export async function proveOpen(
   }
   const byBlock = new Map<number, PogOpening[]>();
   for (const o of openings) byBlock.set(o.block, [...(byBlock.get(o.block) ?? []), o]);
-  const run = await createProofRun(ctx, p.seed, p.n, p.S);
+  const order = [...byBlock.keys()];
+  const run = await createProofRun(ctx, p.seed, p.n, order, options);
   const { device, leaves } = run;
+  const depth = Math.log2(leaves);
+  const stride = 256 + 32 * depth;
   const answers = new Map<PogOpening, PogOpenedSegment>();
   try {
     let lastMs = 0;
     let done = 0;
-    let encoder = device.createCommandEncoder({ label: 'pog:open' });
-    run.encodeB(encoder);
-    for (const [block, list] of byBlock) {
+    run.encodeB();
+    for (let first = 0; first < order.length; first += run.maxBatch) {
       await ctx.gate.beforeChunk(lastMs);
-      run.encodeBlock(encoder, block, tamper);
-      // Only what is sent travels back: each segment (256 bytes) and its siblings (32 bytes each),
-      // not the 4 MB of C and 1 MB of tree per opened block.
-      const siblings = list.map((o) => {
-        const path: number[] = [];
-        for (let node = leaves + o.row * segs + o.col; node > 1; node >>= 1) path.push(node ^ 1);
-        return path;
-      });
-      const depth = siblings[0]!.length;
-      const stride = 256 + 32 * depth;
+      const count = Math.min(run.maxBatch, order.length - first);
+      run.encodeBatch(first, count, options.tamper);
+      const list = order
+        .slice(first, first + count)
+        .flatMap((block, slot) => byBlock.get(block)!.map((o) => ({ o, slot })));
       const stage = device.createBuffer({
         label: 'pog:openings:readback',
         size: list.length * stride,
         usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
       });
-      list.forEach((o, i) => {
-        const from = (o.row * p.n + o.col * POG_SEGMENT) * 4;
-        encoder.copyBufferToBuffer(run.c, from, stage, i * stride, 256);
-        siblings[i]!.forEach((node, d) =>
-          encoder.copyBufferToBuffer(run.nodes, node * 32, stage, i * stride + 256 + 32 * d, 32),
+      const encoder = run.encoder();
+      const siblings = list.map(({ o, slot }, i) => {
+        encoder.copyBufferToBuffer(
+          run.c,
+          run.cOffset(slot) + (o.row * p.n + o.col * POG_SEGMENT) * 4,
+          stage,
+          i * stride,
+          256,
         );
+        const path: number[] = [];
+        for (let node = leaves + o.row * segs + o.col; node > 1; node >>= 1) path.push(node ^ 1);
+        path.forEach((node, d) =>
+          encoder.copyBufferToBuffer(
+            run.nodes,
+            run.nodeOffset(slot, node),
+            stage,
+            i * stride + 256 + 32 * d,
+            32,
+          ),
+        );
+        return path;
       });
-      lastMs = await ctx.submit(device, [encoder.finish()]);
-      encoder = device.createCommandEncoder({ label: 'pog:open' });
+      lastMs = await run.submit(ctx);
       const bytes = await mapped(stage);
-      list.forEach((o, i) => {
+      list.forEach(({ o }, i) => {
         const at = i * stride;
-        const values = Array.from(new Float32Array(bytes.buffer, at, POG_SEGMENT));
+        const values = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset + at, POG_SEGMENT));
         const path = siblings[i]!.map((_, d) => {
           const digest = bytes.subarray(at + 256 + 32 * d, at + 288 + 32 * d);
           return Buffer.from(wordsToBytes(digest)).toString('hex');
