@@ -15,7 +15,7 @@ const benchEntry = (name) =>
   `import { run } from '../../bench/${name}.ts';\n` +
   `process.stdout.write(JSON.stringify({ benchmark: '${name}', ...(await run(process.argv.slice(2))) }) + '\\n');\n`;
 mkdirSync(`${out}/entries`, { recursive: true });
-for (const name of ['job-overhead', 'matmul'])
+for (const name of ['job-overhead', 'matmul', 'pog'])
   writeFileSync(`${out}/entries/bench-${name}.ts`, benchEntry(name));
 
 await build({
@@ -24,6 +24,7 @@ await build({
     'gpu-worker': 'main/gpu/worker/worker-entry.ts',
     'bench-job-overhead': `${out}/entries/bench-job-overhead.ts`,
     'bench-matmul': `${out}/entries/bench-matmul.ts`,
+    'bench-pog': `${out}/entries/bench-pog.ts`,
   },
   outdir: `${out}/app`,
   bundle: true,
