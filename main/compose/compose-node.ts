@@ -18,7 +18,7 @@ import { NodeStore } from '../store/node-store.js';
 import type { BrowserWalletPort } from '../wallet/browser-wallet-port.js';
 import { createWalletApi } from '../wallet/create-wallet-api.js';
 import type { KeyVault } from '../wallet/key-vault.js';
-import { unavailableKeyVault } from '../wallet/unavailable-key-vault.js';
+import { createFileKeyVault } from '../wallet/keys/file-key-vault.js';
 import { WalletService } from '../wallet/wallet-service.js';
 import { SettingsFile } from '../store/settings-file.js';
 import { assertNoOtherNode, writeLockFile } from './node-lock.js';
@@ -40,7 +40,7 @@ export interface ComposeNodeOptions {
   /** Sandbox network parameter overrides (tests). */
   sandboxParams?: Parameters<typeof startNetwork>[0]['params'];
   log?: (message: string) => void;
-  /** The in-app keystore at the path given (<dataDir>/wallet/keystore.json); absent: in-app wallets are refused. */
+  /** The in-app keystore at the path given (<dataDir>/wallet/keystore.json); default: the passphrase-encrypted file. */
   keyVault?: (path: string) => KeyVault;
   /** A browser wallet's loopback page; absent: connectBrowserWallet is refused with a sentence. */
   browserWallet?: BrowserWalletPort;
@@ -95,7 +95,9 @@ export async function composeNode(o: ComposeNodeOptions): Promise<ComposedNode> 
       client,
       deviceId: identity.deviceId,
       sandbox: !networkUrl,
-      keyVault: o.keyVault?.(join(o.dataDir, 'wallet', 'keystore.json')) ?? unavailableKeyVault,
+      keyVault: (o.keyVault ?? ((path) => createFileKeyVault({ path })))(
+        join(o.dataDir, 'wallet', 'keystore.json'),
+      ),
       browser: o.browserWallet,
       log: (message) => node.log(message),
     });

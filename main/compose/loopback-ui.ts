@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { startDashboardServer } from '../dashboard/dashboard-server.js';
+import { startDashboardServer, type LoopbackRoutes } from '../dashboard/dashboard-server.js';
 import { writeFileAtomic } from '../../common/node/atomic-file.js';
 import type { UiTransport } from './ui-transport.js';
 
@@ -33,6 +33,8 @@ export interface LoopbackUiOptions {
   dataDir: string;
   /** The owner's --port: used as given, never replaced by another one; 0 or absent: any (the last one). */
   port?: number;
+  /** Routes that authenticate themselves (the browser-wallet page and bridge), tried before the token check. */
+  publicRoutes?: LoopbackRoutes;
 }
 
 export function loopbackUi(o: LoopbackUiOptions): UiTransport {
@@ -40,7 +42,8 @@ export function loopbackUi(o: LoopbackUiOptions): UiTransport {
     const asked = o.port || undefined;
     const saved = readAddress(o.dataDir);
     const token = saved?.token ?? randomBytes(24).toString('hex');
-    const start = (port: number | undefined) => startDashboardServer({ api, onEvent, token, port });
+    const start = (port: number | undefined) =>
+      startDashboardServer({ api, onEvent, token, port, publicRoutes: o.publicRoutes });
     let server;
     try {
       server = await start(asked ?? saved?.port);

@@ -126,9 +126,11 @@ export class SigningFlow {
       return this.move(row, 'failed', (error as Error).message);
     }
     const signing = this.move(row, 'signing', 'waiting for the wallet to sign');
+    // What a browser wallet is handed: the whole transaction with the signatures held so far.
+    const held = decoded.signers.map((_, i) => (row.signatures[i] ? bs58.decode(row.signatures[i]) : null));
     let signature: Uint8Array;
     try {
-      signature = await signer.signMessage(row.message, signing);
+      signature = await signer.signMessage(row.message, signing, assembleWire(row.message, held));
     } catch (error) {
       return this.move(
         row,

@@ -4,8 +4,7 @@
 import { loadOrCreateDeviceIdentity } from '../../main/identity/device-identity.js';
 import { CoordinatorClient } from '../../main/network/coordinator-client.js';
 import { WalletService } from '../../main/wallet/wallet-service.js';
-import { join } from 'node:path';
-import { keypairFileVault, PASSPHRASE } from './wallet-fixture.js';
+import { PASSPHRASE, testKeyVault } from './wallet-fixture.js';
 
 const [dataDir, baseUrl, op] = process.argv.slice(2) as [string, string, string];
 const identity = loadOrCreateDeviceIdentity(dataDir);
@@ -14,7 +13,7 @@ const wallet = new WalletService({
   client: new CoordinatorClient({ baseUrl, identity }),
   deviceId: identity.deviceId,
   sandbox: true,
-  keyVault: keypairFileVault(join(dataDir, 'wallet', 'test-keystore.json')),
+  keyVault: testKeyVault(dataDir),
 });
 await wallet.start();
 if (op === 'stake') {

@@ -1,19 +1,17 @@
 // What the wallet tests share: the real sandbox network (local chain + coordinator) with a registered
-// device whose class is trusted (the proof of GPU is tested elsewhere), and an in-app key kept by a
-// test KeyVault: a real ed25519 key (web3.js Keypair) in a plain file, signing with node:crypto. It
-// stands in for main/wallet/keys/ (the passphrase-encrypted keystore) until that lands; the key and
-// the signatures are real, only the encryption at rest is missing.
+// device whose class is trusted (the proof of GPU is tested elsewhere), and the app's own keystore
+// (main/wallet/keys/) at a low scrypt cost.
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
-import { Connection, Keypair, PublicKey } from '@solana/web3.js';
-import { createPrivateKey, sign } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Connection, PublicKey } from '@solana/web3.js';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNetwork, type SandboxNetwork } from '../../coordinator/start-network.js';
 import { loadOrCreateDeviceIdentity, type DeviceIdentity } from '../../main/identity/device-identity.js';
 import { CoordinatorClient } from '../../main/network/coordinator-client.js';
-import type { KeyVault, UnlockedSigner } from '../../main/wallet/key-vault.js';
-import { WrongPassphraseError } from '../../main/wallet/key-vault.js';
+import type { KeyVault } from '../../main/wallet/key-vault.js';
+import { createFileKeyVault } from '../../main/wallet/keys/file-key-vault.js';
+import { MIN_SCRYPT_N } from '../../main/wallet/keys/keystore-file.js';
 import { WalletService } from '../../main/wallet/wallet-service.js';
 import { SimDevice } from '../coordinator/sim-device.js';
 
@@ -22,56 +20,12 @@ export const PASSPHRASE = 'correct horse battery';
 export const COOLDOWN_MS = 1_500;
 export const tempDir = (prefix = 'io-wallet-') => mkdtempSync(join(tmpdir(), prefix));
 
-/** The test KeyVault: the 64-byte secret in a JSON file beside the passphrase it must be opened with. */
-export function keypairFileVault(path: string): KeyVault {
-  const signerOf = (keypair: Keypair): UnlockedSigner => {
-    let secret: Uint8Array | null = keypair.secretKey;
-    return {
-      kind: 'in-app',
-      address: keypair.publicKey.toBase58(),
-      signMessage: (message) => {
-        if (!secret) return Promise.reject(new Error('locked'));
-        const der = Buffer.concat([
-          Buffer.from('302e020100300506032b657004220420', 'hex'),
-          secret.slice(0, 32),
-        ]);
-        return Promise.resolve(
-          new Uint8Array(sign(null, message, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }))),
-        );
-      },
-      lock: () => {
-        secret = null;
-      },
-    };
-  };
-  const save = (keypair: Keypair, passphrase: string, origin: string) =>
-    writeFileSync(path, JSON.stringify({ secret: [...keypair.secretKey], passphrase, origin }));
-  const load = () =>
-    JSON.parse(readFileSync(path, 'utf8')) as { secret: number[]; passphrase: string; origin: 'created' };
-  return {
-    info: () =>
-      existsSync(path)
-        ? {
-            address: Keypair.fromSecretKey(Uint8Array.from(load().secret)).publicKey.toBase58(),
-            origin: load().origin,
-          }
-        : null,
-    create: (_words, passphrase) => {
-      const keypair = Keypair.generate();
-      save(keypair, passphrase, 'created');
-      const info = { address: keypair.publicKey.toBase58(), origin: 'created' as const };
-      return Promise.resolve({ info, mnemonic: 'test fixture: no phrase', signer: signerOf(keypair) });
-    },
-    import: () => Promise.reject(new Error('the test vault only creates')),
-    unlock: (passphrase) => {
-      const saved = load();
-      if (saved.passphrase !== passphrase) return Promise.reject(new WrongPassphraseError());
-      return Promise.resolve(signerOf(Keypair.fromSecretKey(Uint8Array.from(saved.secret))));
-    },
-    changePassphrase: () => Promise.reject(new Error('not in the test vault')),
-    remove: () => rmSync(path, { force: true }),
-  };
-}
+/** The app's keystore at the cheapest scrypt cost a file may name, so the flows stay quick. */
+export const testKeyVault = (dataDir: string): KeyVault =>
+  createFileKeyVault({
+    path: join(dataDir, 'wallet', 'keystore.json'),
+    scrypt: { N: MIN_SCRYPT_N, r: 8, p: 1 },
+  });
 
 export interface Bed {
   net: SandboxNetwork;
@@ -118,7 +72,7 @@ export function walletService(bed: Bed, dataDir = bed.dataDir, identity = bed.id
     client: new CoordinatorClient({ baseUrl: bed.net.coordinatorUrl, identity }),
     deviceId: identity.deviceId,
     sandbox: true,
-    keyVault: keypairFileVault(join(dataDir, 'wallet', 'test-keystore.json')),
+    keyVault: testKeyVault(dataDir),
     confirmTimeoutMs: 15_000,
   });
 }

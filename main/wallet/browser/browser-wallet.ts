@@ -5,7 +5,6 @@
 // bytes and only then calls the wallet connected. Later signing requests go to the page the same
 // way and come back as signatures the node verifies before anyone sees them.
 import bs58 from 'bs58';
-import type { SigningRequest } from '../../../common/wallet-api.js';
 import { verifyDeviceSignature } from '../../../common/node/ed25519.js';
 import type { BrowserWalletPort, BrowserWalletSession } from '../browser-wallet-port.js';
 import { SignerRefusedError, type TransactionSigner } from '../signer.js';
