@@ -16,8 +16,12 @@ export interface WindowOptionsInput {
 }
 
 export function mainWindowOptions(o: WindowOptionsInput) {
+  const placed: Partial<Bounds> & { width: number; height: number } = o.bounds ?? {
+    width: 1200,
+    height: 820,
+  };
   return {
-    ...(o.bounds ?? { width: 1200, height: 820 }),
+    ...placed,
     minWidth: 360,
     minHeight: 480,
     title: 'io-provider',
