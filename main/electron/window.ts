@@ -7,7 +7,7 @@ import { APP_SCHEME, APP_URL, appProtocolAnswer } from './app-protocol.js';
 import type { Bounds, DesktopPrefs } from './desktop-prefs.js';
 import { restoreBounds } from './desktop-prefs.js';
 import {
-  mainWindowOptions,
+  buildMainWindow,
   navigationAllowed,
   permissionAllowed,
   windowOpenDecision,
@@ -32,7 +32,7 @@ export function serveAppScheme(staticDir = defaultStaticDir()): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
 }
 
-export interface MainWindowOptions {
+export interface CreateMainWindowOptions {
   preload: string;
   icon?: string;
   show: boolean;
@@ -43,17 +43,15 @@ export interface MainWindowOptions {
   onHiddenToTray(): void;
 }
 
-export function createMainWindow(o: MainWindowOptions): BrowserWindow {
+export function createMainWindow(o: CreateMainWindowOptions): BrowserWindow {
   const areas: Bounds[] = screen.getAllDisplays().map((d) => d.workArea);
   const saved = o.prefs.window;
-  const window = new BrowserWindow(
-    mainWindowOptions({
-      preload: o.preload,
-      icon: o.icon,
-      show: o.show,
-      bounds: restoreBounds(saved?.bounds ?? null, areas),
-    }),
-  );
+  const window = buildMainWindow(BrowserWindow, {
+    preload: o.preload,
+    icon: o.icon,
+    show: o.show,
+    bounds: restoreBounds(saved?.bounds ?? null, areas),
+  });
   if (saved?.maximized) window.maximize();
   const contents = window.webContents;
   const guard = (event: { preventDefault(): void }, url: string) => {

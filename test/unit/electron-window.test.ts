@@ -14,7 +14,8 @@ import {
 } from '../../main/electron/desktop-prefs.js';
 import { allowedExternalUrl } from '../../main/electron/external-links.js';
 import {
-  mainWindowOptions,
+  buildMainWindow,
+  type MainWindowOptions,
   navigationAllowed,
   permissionAllowed,
   windowOpenDecision,
@@ -60,9 +61,17 @@ describe('openExternal allow-list', () => {
   });
 });
 
+class FakeWindow {
+  constructor(readonly options: MainWindowOptions) {}
+}
+
 describe('window options and navigation', () => {
   it('every window is sandboxed and isolated, with no Node, webview or insecure content', () => {
-    const o = mainWindowOptions({ preload: '/app/dist/preload.cjs', bounds: null, show: false });
+    const o = buildMainWindow(FakeWindow, {
+      preload: '/app/dist/preload.cjs',
+      bounds: null,
+      show: false,
+    }).options;
     expect(o.webPreferences).toMatchObject({
       preload: '/app/dist/preload.cjs',
       contextIsolation: true,
@@ -77,11 +86,11 @@ describe('window options and navigation', () => {
     });
     expect(o.show).toBe(false);
     expect([o.width, o.height]).toEqual([1200, 820]);
-    const placed = mainWindowOptions({
+    const placed = buildMainWindow(FakeWindow, {
       preload: 'p',
       bounds: { x: 10, y: 20, width: 900, height: 700 },
       show: true,
-    });
+    }).options;
     expect([placed.x, placed.y, placed.width, placed.height]).toEqual([10, 20, 900, 700]);
   });
 
