@@ -1,6 +1,7 @@
 // The preload's pure part: one line per contract call, each forwarded over IPC by `invoke`, and the
 // event subscription. It imports nothing from Electron, so it is unit-tested as is; preload/index.ts
 // hands it ipcRenderer and exposes the result as window.api.
+import { EVENT_CHANNEL } from '../common/ipc-channels.js';
 import type { CallInput, CallOutput, DashboardCallName, ProviderApi } from '../common/dashboard-api.js';
 
 export type Invoke = (name: DashboardCallName, input: unknown) => Promise<unknown>;
@@ -64,5 +65,4 @@ export function createEventSubscription(
   };
 }
 
-export const CALL_CHANNEL = 'provider:call';
-export const EVENT_CHANNEL = 'provider:event';
+export { CALL_CHANNEL, EVENT_CHANNEL } from '../common/ipc-channels.js';

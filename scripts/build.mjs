@@ -26,6 +26,15 @@ await build({
   outdir: 'dist',
 });
 
+// The Electron preload runs sandboxed, where only CommonJS with require('electron') is allowed.
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { preload: 'preload/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+});
+
 // zod's classic API re-exports every message locale (~260 kB minified) through its `z` namespace, which
 // no bundler can tree-shake; the UI speaks English, so the renderer gets a locale index with `en` only.
 const zodEnglishOnly = {

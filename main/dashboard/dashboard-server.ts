@@ -6,13 +6,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import {
-  dashboardCalls,
-  type DashboardCallName,
-  type DashboardEvent,
-  type ProviderApi,
-} from '../../common/dashboard-api.js';
-import { describeZodError } from '../../common/zod-errors.js';
+import type { DashboardEvent, ProviderApi } from '../../common/dashboard-api.js';
+import { CallRefused, dispatchCall, isCallName } from './dispatch-call.js';
 import { defaultStaticDir, findStaticFile } from './static-files.js';
 
 export interface DashboardServerOptions {
@@ -135,13 +130,14 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
       return;
     }
     const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname)?.[1];
-    if (req.method !== 'POST' || !call || !Object.hasOwn(dashboardCalls, call))
+    if (req.method !== 'POST' || !isCallName(call))
       throw new HttpError(404, 'not-found', `no such call: ${req.method} ${url.pathname}`);
-    const name = call as DashboardCallName;
-    const input = dashboardCalls[name].input.safeParse(await readJson(req));
-    if (!input.success) throw new HttpError(400, 'bad-input', `${name}: ${describeZodError(input.error)}`);
-    const method = o.api[name] as (input: unknown) => Promise<unknown>;
-    sendJson(res, 200, await method(input.data));
+    try {
+      sendJson(res, 200, await dispatchCall(o.api, call, await readJson(req)));
+    } catch (error) {
+      if (error instanceof CallRefused) throw new HttpError(400, error.code, error.message);
+      throw error;
+    }
   };
 
   const server = createServer((req, res) => {

@@ -5,7 +5,7 @@ import { GovernorService, systemClock, type PolicySource } from '../governor/gov
 import type { GpuWorkerClient } from '../gpu/host/gpu-worker-client.js';
 import { chooseIdleSource } from '../hardware/idle/choose-idle-source.js';
 import type { IdleSource } from '../hardware/idle/idle-source.js';
-import { createPowerReader } from '../hardware/power.js';
+import { createPowerReader, type PowerReader } from '../hardware/power.js';
 import { createProcessLister } from '../hardware/processes.js';
 import { createAmdgpuReader } from '../hardware/temperature/amdgpu-hwmon.js';
 import { createPmsetThermalReader } from '../hardware/temperature/macos-thermal.js';
@@ -24,6 +24,8 @@ export interface NodeGovernorOptions {
   log(message: string): void;
   /** Tests and the desktop shell pass their own; headless picks logind or none. */
   idleSource?: IdleSource;
+  /** The desktop shell reads the battery through powerMonitor; headless reads the OS's supplies. */
+  power?: Pick<PowerReader, 'read'>;
   platform?: NodeJS.Platform;
 }
 
@@ -41,7 +43,7 @@ export async function createNodeGovernor(o: NodeGovernorOptions): Promise<Govern
     clock: systemClock,
     policy: o.policy,
     idleSource: o.idleSource ?? (await chooseIdleSource({ platform })),
-    power: createPowerReader(),
+    power: o.power ?? createPowerReader(),
     processes: createProcessLister(),
     temperatures: temperatureReaders(platform, o.softwareAdapter),
     gpus: [

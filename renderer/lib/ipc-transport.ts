@@ -8,17 +8,22 @@ import type { Transport, TransportListener } from './transport.js';
 export function createIpcTransport(bridge: NonNullable<Window['api']>): Transport {
   const listeners = new Set<TransportListener>();
   let unsubscribe: (() => void) | null = null;
-  // Errors crossing IPC lose their class; keep the message the main process gave.
-  const api = new Proxy(bridge, {
-    get: (target, name: string) => {
-      const fn = target[name as keyof ProviderApi] as ((input: unknown) => Promise<unknown>) | undefined;
-      if (typeof fn !== 'function') return undefined;
-      return (input: unknown) =>
-        fn(input).catch((error: unknown) => {
-          throw new ApiError('failed', error instanceof Error ? error.message : String(error));
-        });
+  // Errors crossing IPC lose their class; keep the message the main process gave. The proxy's target
+  // is a fresh object: contextBridge freezes window.api, and a proxy over a frozen object must return
+  // its own (unwrapped) functions.
+  const api = new Proxy(
+    {},
+    {
+      get: (_target, name: string) => {
+        const fn = bridge[name as keyof ProviderApi] as ((input: unknown) => Promise<unknown>) | undefined;
+        if (typeof fn !== 'function') return undefined;
+        return (input: unknown) =>
+          fn(input).catch((error: unknown) => {
+            throw new ApiError('failed', error instanceof Error ? error.message : String(error));
+          });
+      },
     },
-  }) as unknown as ProviderApi;
+  ) as unknown as ProviderApi;
 
   return {
     kind: 'ipc',
