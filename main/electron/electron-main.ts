@@ -5,10 +5,12 @@
 // beside this file; this one wires them. Not run by CI: the Electron binary cannot be downloaded there.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, powerMonitor, powerSaveBlocker, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, powerMonitor, powerSaveBlocker, shell, type BrowserWindow } from 'electron';
 import type { NodeState, ProviderApi } from '../../common/dashboard-api.js';
 import type { SigningRequest } from '../../common/wallet-api.js';
 import { composeNode, type ComposedNode } from '../compose/compose-node.js';
+import { startDashboardServer } from '../dashboard/dashboard-server.js';
+import { createBrowserWallet } from '../wallet/browser/browser-wallet.js';
 import { createPowerMonitorIdleSource } from '../hardware/idle/power-monitor.js';
 import { createPowerReader } from '../hardware/power.js';
 import { createNodeGovernor } from '../node/node-governor.js';
@@ -57,18 +59,41 @@ async function main(): Promise<void> {
   let api: ProviderApi | null = null;
 
   const notifications: { current: ReturnType<typeof startNotifications> | null } = { current: null };
+  let walletPageOrigin = '';
+  const browserWallet = createBrowserWallet({ origin: () => walletPageOrigin });
   node = await composeNode({
     dataDir,
     spawner: utilityProcessSpawner(here('./gpu-worker.js')),
     idleSource: createPowerMonitorIdleSource(powerMonitor),
+    browserWallet,
     // The tray and notifications use the API the UI transport is given: the same calls, in-process.
-    ui: (nodeApi, onEvent) => {
+    ui: async (nodeApi, onEvent) => {
       api = nodeApi;
-      return ipcUi({
+      // A browser wallet (Phantom, Solflare...) injects only into pages in the owner's browser: its
+      // page and bridge are served on loopback by a server whose dashboard token is never handed out,
+      // so nothing else there answers. Main opens the link itself (the window may open no http URL).
+      const walletPage = await startDashboardServer({
+        api: nodeApi,
+        onEvent,
+        publicRoutes: browserWallet.routes,
+      });
+      walletPageOrigin = walletPage.origin;
+      const ipc = await ipcUi({
         ipcMain,
         trustedOrigin: APP_ORIGIN,
         windows: () => (window && !window.isDestroyed() ? [window.webContents] : []),
-      })(nodeApi, onEvent);
+      })(
+        {
+          ...nodeApi,
+          connectBrowserWallet: async (input) => {
+            const link = await nodeApi.connectBrowserWallet(input);
+            await shell.openExternal(link.url);
+            return link;
+          },
+        },
+        onEvent,
+      );
+      return { ...ipc, stop: () => Promise.all([ipc.stop(), walletPage.stop()]).then(() => undefined) };
     },
     governor: async (options) => {
       const governor = await createNodeGovernor({
