@@ -10,7 +10,7 @@ import {
   type WorkerRequest,
 } from '../protocol.js';
 import { ChunkGate } from './chunk-gate.js';
-import { GpuSession } from './gpu-session.js';
+import { DAWN_CREATE_OPTIONS, GpuSession } from './gpu-session.js';
 import { TaskFailure } from './task-failure.js';
 import { createTaskContext } from './task-context.js';
 import { workerTasks } from './worker-tasks.js';
@@ -34,7 +34,7 @@ function onRequest(listener: (raw: unknown) => void): void {
   else process.on('message', listener);
 }
 
-const session = new GpuSession(create([]));
+const session = new GpuSession(create(DAWN_CREATE_OPTIONS));
 
 /**
  * The gate of every request received and not yet ended. The main side sends a task that starts
