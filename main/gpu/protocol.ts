@@ -5,8 +5,9 @@
 // (host/ takes only types from worker/worker-tasks.ts).
 //
 // The main side sends a request; the worker answers with heartbeats (one per completed GPU submit,
-// which is what the watchdog listens for; none within 5 ms of the previous one), progress for the UI,
-// and exactly one result or error.
+// which is what the watchdog listens for; none within 5 ms of the previous one, the first one 5 ms
+// late and not at all when the request ends sooner), progress for the UI, and exactly one result or
+// error.
 import { z } from 'zod';
 
 /** A request names a task the worker knows (see worker-tasks.ts) and carries its params. */

@@ -35,6 +35,8 @@ export interface ExecutedJob {
   spec: JobSpec;
   result: JobRunResult;
   receipt: JobReceipt;
+  /** This process's own time on the job's critical path, apart from the worker's and the IPC's. */
+  hostTimings: { inputsMs: number; receiptMs: number };
 }
 
 /** Set-up (compile + uploads) may take longer than a chunk, but is bounded too. */
@@ -54,7 +56,9 @@ export async function executeJob(options: JobExecutorOptions, specInput: unknown
  * it again: it trusts nothing it is sent.
  */
 export async function executeParsedJob(options: JobExecutorOptions, spec: JobSpec): Promise<ExecutedJob> {
+  const started = performance.now();
   const inputs = await resolveInputs(spec, options.loadInput);
+  const inputsMs = performance.now() - started;
   const running = options.client.call(
     'run-job',
     { spec, inputs },
@@ -79,9 +83,11 @@ export async function executeParsedJob(options: JobExecutorOptions, spec: JobSpe
   if (ran.status === 'rejected') throw asJobFailure(ran.reason);
   if (hashed.status === 'rejected') throw hashed.reason;
   const result = ran.value;
+  const settled = performance.now();
   // IPC hands typed arrays back at any byte offset; callers view outputs as f32/u32 arrays.
   for (const output of result.outputs) if (output.bytes.byteOffset % 16) output.bytes = output.bytes.slice();
-  return { spec, result, receipt: signReceipt(options.identity, spec, result, new Date(), hashed.value) };
+  const receipt = signReceipt(options.identity, spec, result, new Date(), hashed.value);
+  return { spec, result, receipt, hostTimings: { inputsMs, receiptMs: performance.now() - settled } };
 }
 
 async function resolveInputs(

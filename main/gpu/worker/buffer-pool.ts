@@ -62,13 +62,19 @@ export class BufferPool {
     this.order.push(buffer);
     this.idleBytes += buffer.size;
     while (this.idleBytes > this.maxBytes) this.evict(this.order[0]!);
-    clearTimeout(this.trimTimer);
-    this.trimTimer = setTimeout(() => this.trim(), this.idleMs);
-    this.trimTimer.unref();
+    // Restarted, not recreated: a job gives back several buffers, and a new timer for each was a
+    // measurable part of a small job's cost.
+    if (this.trimTimer) this.trimTimer.refresh();
+    else {
+      this.trimTimer = setTimeout(() => this.trim(), this.idleMs);
+      this.trimTimer.unref();
+    }
   }
 
   /** Destroys every idle buffer (the worker went idle, or a big job needs the memory). */
   trim(): void {
+    clearTimeout(this.trimTimer);
+    this.trimTimer = undefined;
     while (this.order.length) this.evict(this.order[0]!);
   }
 

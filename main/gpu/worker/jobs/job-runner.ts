@@ -48,9 +48,13 @@ export async function runJob(
   ctx: TaskContext,
   spec: JobSpec,
   inputs: Map<string, Uint8Array>,
-  options: { checkpointIntervalMs?: number } = {},
+  options: {
+    checkpointIntervalMs?: number;
+    /** When the worker took the job up (before parsing it): totalMs counts all its time in the worker. */
+    startedAt?: number;
+  } = {},
 ): Promise<JobRunResult> {
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   const deadlineAt = Date.now() + spec.deadlineMs;
   let handle = await ctx.acquire();
   const rejections = [

@@ -21,11 +21,13 @@ export const jobTasks = {
       checkpointIntervalMs: z.number().int().positive().optional(),
     }),
     async run(ctx, params): Promise<JobRunResult> {
+      const startedAt = performance.now();
       const spec = jobSpecSchema.safeParse(params.spec);
       if (!spec.success)
         throw new TaskFailure('job-rejected', `job rejected: ${describeZodError(spec.error)}`);
       return runJob(ctx, spec.data, new Map(Object.entries(params.inputs)), {
         checkpointIntervalMs: params.checkpointIntervalMs,
+        startedAt,
       });
     },
   }),
