@@ -1,12 +1,22 @@
 // The contract's wallet calls (common/wallet-api.ts) answered by the wallet service. Transports have
 // validated the input against the contract's schemas before any of this runs.
 import type { WalletApi } from '../../common/dashboard-api.js';
-import { parseUnits } from '../../common/io-units.js';
+import { IO_DECIMALS, parseUnits } from '../../common/io-units.js';
+import { CoordinatorRefusedError } from '../network/coordinator-client.js';
 import type { WalletService } from './wallet-service.js';
+
+/** The network's refusal of a device it does not know yet (it registers after its first benchmark), in the owner's words. */
+function inOwnersWords(error: unknown): never {
+  if (error instanceof CoordinatorRefusedError && error.code === 'unknown-device')
+    throw new Error(
+      'this device is not registered with the network yet: it registers after its first benchmark (a minute or two on first start); staking and payouts open then',
+    );
+  throw error;
+}
 
 export function createWalletApi(s: WalletService): WalletApi {
   const now = <T>(f: () => T) => Promise.resolve().then(f);
-  return {
+  const api: WalletApi = {
     getWallet: () => now(() => s.state()),
     createWallet: ({ words, passphrase }) => s.create(words, passphrase),
     importWallet: ({ format, secret, passphrase }) => s.import(format, secret, passphrase),
@@ -28,6 +38,11 @@ export function createWalletApi(s: WalletService): WalletApi {
     cancelSigning: ({ requestId }) => now(() => s.signing.cancel(requestId)),
     getPayouts: () => s.payouts.view(),
     claim: () => s.payouts.claim(),
-    setAutoClaim: ({ enabled, threshold }) => now(() => s.setAutoClaim(enabled, parseUnits(threshold, 9))),
+    setAutoClaim: ({ enabled, threshold }) =>
+      now(() => s.setAutoClaim(enabled, parseUnits(threshold, IO_DECIMALS))),
   };
+  const calls = Object.entries(api) as [string, (input: unknown) => Promise<unknown>][];
+  return Object.fromEntries(
+    calls.map(([name, call]) => [name, (input: unknown) => call(input).catch(inOwnersWords)]),
+  ) as WalletApi;
 }

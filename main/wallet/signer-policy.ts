@@ -5,6 +5,7 @@
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { PublicKey } from '@solana/web3.js';
 import type { DecodedMessage, DecodedOp } from './tx-decode.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
 
 /** What the owner asked for; amounts are base units as decimal strings (kept in the journal as JSON). */
 export type SigningIntent =
@@ -24,8 +25,6 @@ export type SigningIntent =
 export class PolicyRefusal extends Error {
   override readonly name = 'PolicyRefusal';
 }
-
-export const IO_DECIMALS_PINNED = 9;
 
 /** The wallet's associated IO account: where its IO is, and the only IO account it sends from. */
 export function ioAccountOf(ioMint: string, owner: string): string {
@@ -62,8 +61,7 @@ function transferSlot(
       if (op.type !== 'transfer-checked') return 'is not a token transfer';
       if (op.mint !== want.mint)
         return `moves the token ${op.mint}, not the pinned IO mint ${want.mint} (a look-alike token)`;
-      if (op.decimals !== IO_DECIMALS_PINNED)
-        return `says ${op.decimals} decimals, IO has ${IO_DECIMALS_PINNED}`;
+      if (op.decimals !== IO_DECIMALS) return `says ${op.decimals} decimals, IO has ${IO_DECIMALS}`;
       if (op.destination !== want.destination)
         return `sends to ${op.destination}, not ${names.destination} ${want.destination}`;
       if (op.amount !== want.amount) return `moves ${op.amount} base units, not the ${want.amount} asked for`;

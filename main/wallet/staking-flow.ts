@@ -13,7 +13,7 @@ import { memoInstruction } from '../../common/node/solana-memo.js';
 import { CoordinatorRefusedError, type CoordinatorClient } from '../network/coordinator-client.js';
 import { crashPoint } from './crash-point.js';
 import type { SigningFlow } from './signing-flow.js';
-import { IO_DECIMALS_PINNED } from './signer-policy.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
 import { splitWire, type WalletChain } from './wallet-chain.js';
 import type { WalletJournal } from './wallet-journal.js';
 
@@ -37,7 +37,7 @@ const duration = (ms: number) =>
 
 /** An amount the owner typed, in base units; zero is refused. */
 export function positiveIo(amount: string): bigint {
-  const units = parseUnits(amount, IO_DECIMALS_PINNED);
+  const units = parseUnits(amount, IO_DECIMALS);
   if (units <= 0n) throw new Error('the amount must be more than 0');
   return units;
 }
@@ -85,7 +85,7 @@ export class StakingFlow {
         new PublicKey(stake.vault!),
         new PublicKey(wallet),
         amount,
-        IO_DECIMALS_PINNED,
+        IO_DECIMALS,
       ),
       memoInstruction(stake.memo),
     );

@@ -9,7 +9,7 @@ import { PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { formatUnits, parseUnits } from '../../common/io-units.js';
 import type { SigningRequest } from '../../common/wallet-api.js';
 import type { SigningFlow } from './signing-flow.js';
-import { IO_DECIMALS_PINNED } from './signer-policy.js';
+import { IO_DECIMALS } from '../../common/io-units.js';
 import type { WalletChain } from './wallet-chain.js';
 
 export async function prepareTransfer(
@@ -20,7 +20,7 @@ export async function prepareTransfer(
   asset: 'IO' | 'SOL',
   amountText: string,
 ): Promise<SigningRequest> {
-  const amount = parseUnits(amountText, IO_DECIMALS_PINNED); // SOL has 9 decimals too
+  const amount = parseUnits(amountText, IO_DECIMALS); // SOL has 9 decimals too
   if (amount <= 0n) throw new Error('the amount must be more than 0');
   const dest = new PublicKey(to);
   if (!PublicKey.isOnCurve(dest.toBytes()))
@@ -35,21 +35,14 @@ export async function prepareTransfer(
     const destIo = chain.ioAccount(to);
     tx.add(
       createAssociatedTokenAccountIdempotentInstruction(from, destIo, dest, mint),
-      createTransferCheckedInstruction(
-        chain.ioAccount(wallet),
-        mint,
-        destIo,
-        from,
-        amount,
-        IO_DECIMALS_PINNED,
-      ),
+      createTransferCheckedInstruction(chain.ioAccount(wallet), mint, destIo, from, amount, IO_DECIMALS),
     );
   }
   return signing.prepare({
     intent: { kind: 'transfer', wallet, ioMint: chain.pins.ioMint, asset, to, amount: String(amount) },
     message: tx.serializeMessage(),
     lastValidBlockHeight,
-    title: `Send ${formatUnits(amount, IO_DECIMALS_PINNED)} ${asset} to ${to}`,
+    title: `Send ${formatUnits(amount, IO_DECIMALS)} ${asset} to ${to}`,
     rules: ['A transfer on chain cannot be undone: check the address character by character.'],
   });
 }

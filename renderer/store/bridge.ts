@@ -97,7 +97,13 @@ export function startBridge(store: StoreApi<AppStore>, win: Window = window): ()
     const finished =
       before && before.phase !== next.phase && ['benchmarking', 'proving'].includes(before.phase);
     if (finished && s.route === 'diagnostics') void s.loadDiagnostics();
-    if (before && before.device.status !== next.device.status && s.route === 'network') void s.loadNetwork();
+    const statusMoved = before && before.device.status !== next.device.status;
+    if (statusMoved && s.route === 'network') void s.loadNetwork();
+    // Registering opens staking and payouts; cluster-ready (or dropping from it) changes the stake view.
+    if (statusMoved && s.route === 'wallet') {
+      void s.loadStaking();
+      void s.loadPayouts();
+    }
     if (before && before.earnings.verified !== next.earnings.verified) refreshEarningsSoon();
   };
 
