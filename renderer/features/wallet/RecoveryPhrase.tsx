@@ -1,12 +1,13 @@
 // The recovery phrase, shown once: numbered words, a warning, and "I wrote it down" before the
-// owner can go on. The phrase lives in the screen's component state only and is dropped on Done.
+// owner can go on. The phrase lives in the screen's component state only, in a box the screen empties
+// on Done (never copied into a prop of its own, which React could keep after the screen closed).
 import { useEffect, useRef, useState } from 'react';
 
-export function RecoveryPhrase({ phrase, onDone }: { phrase: string; onDone(): void }) {
+export function RecoveryPhrase({ shown, onDone }: { shown: { phrase: string }; onDone(): void }) {
   const [confirmed, setConfirmed] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const words = phrase.split(' ');
+  const words = shown.phrase.split(' ');
   return (
     <section className="card wide phrase-card" aria-labelledby="phrase-title">
       <h2 id="phrase-title" ref={heading} tabIndex={-1}>

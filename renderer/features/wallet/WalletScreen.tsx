@@ -18,21 +18,31 @@ export function WalletScreen() {
   const wallet = useApp((s) => s.wallet);
   const load = useApp((s) => s.loadWalletScreen);
   const signing = useApp((s) => s.signing);
-  const [phrase, setPhrase] = useState<string | null>(null);
+  // The phrase sits in a box, handed down as is, that Done empties before dropping it: React keeps
+  // the previous props and state on a reused fiber's alternate (here the .grid div's children) until
+  // it renders again, so a bare string would outlive the screen in the renderer's memory
+  // (test/e2e/wallet-secrets.spec.ts found it there after a GC).
+  const [shown, setShown] = useState<{ phrase: string } | null>(null);
   return (
     <>
       <h1>Wallet</h1>
       <ResourceView resource={wallet} what="the wallet" onRetry={() => void load()}>
         {(w) =>
-          phrase !== null ? (
+          shown !== null ? (
             <div className="grid">
-              <RecoveryPhrase phrase={phrase} onDone={() => setPhrase(null)} />
+              <RecoveryPhrase
+                shown={shown}
+                onDone={() => {
+                  shown.phrase = '';
+                  setShown(null);
+                }}
+              />
             </div>
           ) : (
             <div className="grid" data-wallet-kind={w.kind} data-locked={w.locked}>
               {w.kind === 'none' ? (
                 <>
-                  <ConnectWallet onPhrase={setPhrase} />
+                  <ConnectWallet onPhrase={(phrase) => setShown({ phrase })} />
                   <PayoutsPanel wallet={w} />
                 </>
               ) : (
