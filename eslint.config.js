@@ -113,7 +113,7 @@ const fence = layers.map(({ files, ignores = [], zones, browser }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.devrun/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
