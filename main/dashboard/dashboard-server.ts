@@ -59,16 +59,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A request body as text; null once it passes `max` bytes (each server answers 413 in its own shape). */
+export async function readBodyText(req: IncomingMessage, max: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY)
-      throw new HttpError(413, 'body-too-large', `bodies are limited to ${MAX_BODY} bytes`);
+    if (size > max) return null;
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBodyText(req, MAX_BODY);
+  if (text === null) throw new HttpError(413, 'body-too-large', `bodies are limited to ${MAX_BODY} bytes`);
   if (!text) return {};
   try {
     return JSON.parse(text);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { describeZodError } from '../../../common/zod-errors.js';
-import type { LoopbackRoutes } from '../../dashboard/dashboard-server.js';
+import { readBodyText, type LoopbackRoutes } from '../../dashboard/dashboard-server.js';
 import { findStaticFile } from '../../dashboard/static-files.js';
 import { BridgeError } from './bridge-error.js';
 import type { WalletBridge } from './browser-wallet.js';
@@ -70,17 +70,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 async function readBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
   if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? ''))
     throw new BridgeError(415, 'not-json', 'bridge calls take application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY)
-      throw new BridgeError(413, 'body-too-large', `bodies are limited to ${MAX_BODY} bytes`);
-    chunks.push(chunk);
-  }
+  const text = await readBodyText(req, MAX_BODY);
+  if (text === null) throw new BridgeError(413, 'body-too-large', `bodies are limited to ${MAX_BODY} bytes`);
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     throw new BridgeError(400, 'bad-json', 'the body is not JSON');
   }
